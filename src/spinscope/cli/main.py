@@ -1,0 +1,34 @@
+"""The ``spinscope`` command: a thin typer layer over the library."""
+
+from __future__ import annotations
+
+import typer
+
+from spinscope import __version__
+from spinscope.cli import analyze, data, score, techniques
+
+app = typer.Typer(
+    name="spinscope",
+    help="Find persuasion and propaganda techniques in news articles, span by span.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+app.command("analyze")(analyze.analyze_cli)
+app.command("classify-spans")(analyze.classify_spans_cli)
+app.command("score")(score.score_cli)
+app.command("techniques")(techniques.techniques_cli)
+app.add_typer(data.app, name="data")
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"spinscope {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True),
+) -> None:
+    """Find persuasion and propaganda techniques in news articles, span by span."""

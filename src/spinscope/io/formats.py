@@ -1,0 +1,67 @@
+"""Documents to the rows of the contract's output formats, and folders of label files back."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from spinscope.errors import InputError
+from spinscope.io.articles import is_hidden
+from spinscope.io.labels import ArticleRow, ParagraphRow, SpanRow, Table
+from spinscope.techniques import convert
+from spinscope.types import Document
+
+OUTPUT_FORMATS = ("semeval-spans", "semeval-paragraphs", "semeval-genre", "semeval-frames", "jsonl")
+
+
+def span_rows(docs: Iterable[Document], scheme: str = "semeval23") -> list[SpanRow]:
+    """``ID Technique start end`` rows; under ``ptc14`` unmapped techniques are left out."""
+    rows = []
+    for doc in docs:
+        for span in sorted(doc.spans, key=lambda s: (s.start, s.end, s.technique)):
+            name = convert(span.technique, scheme)
+            if name is not None:
+                rows.append(SpanRow(doc.id, name, span.start, span.end))
+    return rows
+
+
+def paragraph_rows(docs: Iterable[Document], derive: bool = False) -> list[ParagraphRow]:
+    """``ID N T1,T2`` for every non-empty line; labels derived from spans when asked or absent."""
+    rows = []
+    for doc in docs:
+        labels = doc.paragraph_labels
+        if derive or labels is None:
+            labels = doc.derived_paragraph_labels()
+        for seg in doc.segments:
+            rows.append(ParagraphRow(doc.id, seg.line, tuple(labels.get(seg.line, []))))
+    return rows
+
+
+def genre_rows(docs: Iterable[Document]) -> list[ArticleRow]:
+    """``ID genre`` for documents that have one."""
+    return [ArticleRow(doc.id, (doc.genre,)) for doc in docs if doc.genre]
+
+
+def frame_rows(docs: Iterable[Document]) -> list[ArticleRow]:
+    """``ID F1,F2`` for documents whose frames are known."""
+    return [ArticleRow(doc.id, tuple(doc.frames)) for doc in docs if doc.frames is not None]
+
+
+def label_files(path: str | Path) -> list[Path]:
+    """A label file, or the label files of a folder (``*.txt``, ``*.labels``), in name order."""
+    p = Path(path)
+    if p.is_file():
+        return [p]
+    if not p.is_dir():
+        raise InputError(p, "no such file or folder; expected a label file or a folder of them")
+    files = [f for f in p.iterdir() if f.is_file() and not is_hidden(f)]
+    return sorted(f for f in files if f.suffix in (".txt", ".labels"))
+
+
+def concat(tables: Iterable[Table[SpanRow]]) -> Table[SpanRow]:
+    """One table from many (problems kept)."""
+    out: Table[SpanRow] = Table([])
+    for table in tables:
+        out.rows.extend(table.rows)
+        out.problems.extend(table.problems)
+    return out
