@@ -1,4 +1,4 @@
-"""``spinscope data`` over the shared corpora: check, drift and exported gold scored against itself."""
+"""``spinscope data`` on the shared corpora: check, drift, exported gold against itself."""
 
 from __future__ import annotations
 

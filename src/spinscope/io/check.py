@@ -207,11 +207,20 @@ def _paragraph_level(
 
 
 def _ids_file(path: Path) -> Iterator[Finding]:
+    try:
+        text = read_text(path)
+    except InputError as err:
+        yield Finding(
+            str(path), err.line, "encoding" if path.stat().st_size else "empty", err.message
+        )
+        return
     seen: set[str] = set()
-    for number, line in enumerate(read_text(path).split("\n"), start=1):
-        if line.strip() in seen:
-            yield Finding(str(path), number, "duplicate", f"id {line.strip()} listed twice")
-        seen.add(line.strip())
+    for number, line in enumerate(text.split("\n"), start=1):
+        article_id = line.strip()
+        if article_id in seen:
+            yield Finding(str(path), number, "duplicate", f"id {article_id} listed twice")
+        if article_id:
+            seen.add(article_id)
 
 
 def _with_table(

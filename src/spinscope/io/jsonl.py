@@ -55,6 +55,10 @@ def to_json(doc: Document) -> dict[str, Any]:
 
 def from_json(data: dict[str, Any], source: str = "<json>") -> Document:
     """A document from its canonical dict; every span's ``text`` must match its offsets."""
+    if not isinstance(data, dict) or not isinstance(data.get("text", ""), str):
+        raise InputError(
+            source, "not a canonical spinscope document; expected an object with a string 'text'"
+        )
     try:
         doc = Document(
             id=str(data["id"]),

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import IO, Generic, TypeVar
 
 from spinscope.errors import InputError, UnknownLabelError
-from spinscope.io.articles import read_text
+from spinscope.io.articles import decode_text
 from spinscope.techniques import check_frame, check_genre, check_technique
 
 Row = TypeVar("Row")
@@ -61,13 +61,10 @@ class Table(Generic[Row]):
 
 
 def _int(value: str, what: str, path: Path, line: int) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        raise InputError(path, f"{what} {value!r} is not an integer", line) from None
-    if number < 0:
-        raise InputError(path, f"{what} {number} is negative", line)
-    return number
+    # only plain ASCII digits: int() would also take "1_0", "+5" or non-Latin digits
+    if not (value.isascii() and value.isdigit()):
+        raise InputError(path, f"{what} {value!r} is not a non-negative integer", line)
+    return int(value)
 
 
 def _split_labels(value: str) -> tuple[str, ...]:
@@ -82,7 +79,11 @@ def _read_table(
     maxsplit: int = -1,
 ) -> Table[Row]:
     p = Path(path)
-    text = read_text(p) if p.stat().st_size else ""
+    try:
+        data = p.read_bytes()
+    except OSError as err:
+        raise InputError(p, f"cannot read label file: {err.strerror}") from None
+    text = decode_text(data, p) if data else ""
     table: Table[Row] = Table([], final_newline=text.endswith("\n") or not text)
     # split on "\n" only: template paragraphs may hold U+2028 and other line separators
     for number, line in enumerate(text.split("\n"), start=1):
