@@ -84,3 +84,16 @@ def test_check_reports_by_kind(tmp_path: Path) -> None:
 def test_check_missing_path(tmp_path: Path) -> None:
     result = runner.invoke(app, ["data", "check", str(tmp_path / "gone")])
     assert result.exit_code == 2 and "gone" in result.stderr
+
+
+@pytest.mark.data
+def test_check_after_repair_has_no_offsets_out_of_range(shared_data: Path) -> None:
+    semeval = str(shared_data / "semeval2023" / "fr")
+    kept = runner.invoke(app, ["data", "check", semeval, "--json"])
+    repaired = runner.invoke(app, ["data", "check", semeval, "--json", "--drift", "repair"])
+    assert kept.exit_code == 0 and repaired.exit_code == 0
+    kinds_kept = [json.loads(line)["kind"] for line in kept.stdout.splitlines()]
+    kinds_repaired = [json.loads(line)["kind"] for line in repaired.stdout.splitlines()]
+    assert kinds_kept.count("offset-range") == 63
+    assert kinds_repaired.count("offset-range") == 0
+    assert kinds_repaired.count("span-space") < kinds_kept.count("span-space") / 10

@@ -27,10 +27,17 @@ def check_cli(
     path: Path = typer.Argument(..., help="A corpus folder (e.g. ../shared/data) or one file."),
     as_json: bool = typer.Option(False, "--json", help="Print every finding as JSON lines."),
     show: int = typer.Option(3, help="Findings to print per kind (0 for all)."),
+    drift: str = typer.Option(
+        "keep",
+        help="keep: check offsets as distributed; repair: "
+        "check CR LF-counted articles after repair.",
+    ),
 ) -> None:
     """Report defects: bad encodings, offsets out of range, drifted spans, unknown labels."""
+    if drift not in ("keep", "repair"):
+        fail(f"Unknown drift policy {drift!r} for check; known: keep, repair")
     try:
-        findings = list(check_path(path))
+        findings = list(check_path(path, "repair" if drift == "repair" else "keep"))
     except SpinscopeError as err:
         guard(err)
     if as_json:
@@ -44,7 +51,7 @@ def check_cli(
     for kind, _ in kinds.most_common():
         listed = [f for f in findings if f.kind == kind]
         for finding in listed[: show or None]:
-            console.print(str(finding), markup=False, highlight=False)
+            console.print(str(finding), markup=False, highlight=False, soft_wrap=True)
     table = Table("kind", "findings", title=f"data check of {path}", title_justify="left")
     for kind, count in kinds.most_common():
         table.add_row(kind, str(count))

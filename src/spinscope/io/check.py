@@ -6,13 +6,13 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 from typing import TypeVar
 
 from spinscope.errors import InputError
 from spinscope.io.articles import ARTICLE_NAME, read_text
-from spinscope.io.drift import counted_with_crlf
+from spinscope.io.drift import DriftPolicy, counted_with_crlf, crlf_offset_map, remap
 from spinscope.io.labels import (
     ArticleRow,
     ParagraphRow,
@@ -95,7 +95,7 @@ def check_article(path: Path) -> Iterator[Finding]:
         yield Finding(str(path), None, "cr", "contains CR characters; offsets count them")
 
 
-def _span_findings(path: Path, table: Table[SpanRow]) -> Iterator[Finding]:
+def _span_findings(path: Path, table: Table[SpanRow], repair: bool) -> Iterator[Finding]:
     expected = ARTICLE_NAME.match(path.name.split(".")[0].split("-labels")[0] + ".txt")
     seen: Counter[tuple[str, str | None, int, int]] = Counter()
     by_article: dict[str, list[SpanRow]] = {}
@@ -124,13 +124,15 @@ def _span_findings(path: Path, table: Table[SpanRow]) -> Iterator[Finding]:
             )
             continue
         if counted_with_crlf(text, rows):
+            done = "checked as repaired" if repair else "use --drift repair"
             yield Finding(
                 str(path),
                 None,
                 "drift",
-                f"offsets of article {article_id} fit its text as CR LF-counted "
-                "(use --drift repair)",
+                f"offsets of article {article_id} fit its text as CR LF-counted ({done})",
             )
+            if repair:
+                rows = remap(rows, crlf_offset_map(text))
         for row in rows:
             where = (str(path), row.source_line)
             if row.end > len(text):
@@ -239,8 +241,11 @@ def _with_table(
     yield from more(path, table)
 
 
-def check_file(path: Path) -> Iterator[Finding]:
-    """Findings for one file of a PTC-2020 or SemEval-2023 distribution."""
+def check_file(path: Path, drift: DriftPolicy = "keep") -> Iterator[Finding]:
+    """Findings for one file of a PTC-2020 or SemEval-2023 distribution.
+
+    With ``drift="repair"`` the spans of CR LF-counted articles are checked after repair.
+    """
     name, folder = path.name, path.parent.name
     if name.startswith("._"):
         yield Finding(
@@ -257,7 +262,8 @@ def check_file(path: Path) -> Iterator[Finding]:
         scheme = (
             "ptc14" if "task2-TC" in name else "semeval23" if folder.endswith("-spans") else None
         )
-        yield from _with_table(path, lambda p: read_span_labels(p, scheme), _span_findings)
+        spans = partial(_span_findings, repair=drift == "repair")
+        yield from _with_table(path, lambda p: read_span_labels(p, scheme), spans)
     elif name.endswith(".template"):
         yield from _with_table(path, read_template, _paragraph_level)
     elif name == "train-labels-subtask-1.txt":
@@ -270,11 +276,11 @@ def check_file(path: Path) -> Iterator[Finding]:
         yield from check_article(path)
 
 
-def check_path(path: str | Path) -> Iterator[Finding]:
+def check_path(path: str | Path, drift: DriftPolicy = "keep") -> Iterator[Finding]:
     """Findings for a file, or for every file under a folder, in path order."""
     root = Path(path)
     if not root.exists():
         raise InputError(root, "no such file or folder")
     files = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.is_file())
     for file in files:
-        yield from check_file(file)
+        yield from check_file(file, drift)
