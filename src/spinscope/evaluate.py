@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-from spinscope.errors import InputError, UnknownLabelError
+from spinscope.errors import InputError, SpinscopeError, UnknownLabelError
 from spinscope.io.formats import concat, label_files
 from spinscope.io.labels import (
     ArticleRow,
@@ -29,6 +30,8 @@ from spinscope.scoring import (
 )
 from spinscope.techniques import FRAMES, check_scheme, technique_names
 from spinscope.types import Span
+
+T = TypeVar("T")
 
 TASKS = {
     "si": "SemEval-2020 span identification (techniques ignored)",
@@ -59,10 +62,22 @@ class Score:
         }
 
 
+def _tables(
+    path: Path, read: Callable[[Path], Table[T]], warnings: list[str]
+) -> Iterator[Table[T]]:
+    """Tables of every label file under ``path``; an unreadable file is a warning."""
+    for file in label_files(path):
+        try:
+            table = read(file)
+        except InputError as err:
+            warnings.append(f"{err} (file skipped)")
+            continue
+        warnings.extend(str(p) for p in table.problems)
+        yield table
+
+
 def _spans(path: Path, scheme: str | None, warnings: list[str]) -> Table[SpanRow]:
-    table = concat(read_span_labels(f, scheme) for f in label_files(path))
-    warnings.extend(str(p) for p in table.problems)
-    return table
+    return concat(_tables(path, partial(read_span_labels, scheme=scheme), warnings))
 
 
 def _by_article(table: Table[SpanRow]) -> dict[str, list[Span]]:
@@ -76,9 +91,7 @@ def _article_table(
     path: Path, read: Callable[[Path], Table[ArticleRow]], warnings: list[str]
 ) -> dict[str, tuple[str, ...]]:
     out: dict[str, tuple[str, ...]] = {}
-    for file in label_files(path):
-        table = read(file)
-        warnings.extend(str(p) for p in table.problems)
+    for table in _tables(path, read, warnings):
         out.update((row.id, row.labels) for row in table.rows)
     return out
 
@@ -88,6 +101,9 @@ def score_files(task: str, gold: str | Path, pred: str | Path, scheme: str = "se
     if task not in TASKS:
         raise UnknownLabelError("task", task, TASKS)
     check_scheme(scheme)
+    if task == "paragraphs" and scheme != "semeval23":
+        # three PTC names contain commas, which the paragraph format uses as separator
+        raise SpinscopeError("paragraph labels are scored in the semeval23 scheme only")
     gold, pred = Path(gold), Path(pred)
     warnings: list[str] = []
     if task in ("si", "spans", "tc"):
@@ -109,9 +125,7 @@ def score_files(task: str, gold: str | Path, pred: str | Path, scheme: str = "se
         gp: dict[tuple[str, int], tuple[str, ...]] = {}
         pp: dict[tuple[str, int], tuple[str, ...]] = {}
         for source, target in ((gold, gp), (pred, pp)):
-            for file in label_files(source):
-                table = read_paragraph_labels(file)
-                warnings.extend(str(x) for x in table.problems)
+            for table in _tables(source, read_paragraph_labels, warnings):
                 target.update(((r.id, r.line), r.labels) for r in table.rows)
         _missing(set(gp), set(pp), "paragraphs", warnings)
         ml = multilabel_score(gp, pp, technique_names(scheme))
@@ -147,4 +161,4 @@ def _missing(gold: set[Any], pred: set[Any], what: str, warnings: list[str]) -> 
         warnings.append(f"{len(pred - gold)} predicted {what} are not in gold")
 
 
-__all__ = ["TASKS", "InputError", "Score", "score_files"]
+__all__ = ["TASKS", "Score", "score_files"]

@@ -98,3 +98,41 @@ def test_bad_rows_warn_but_score(tmp_path: Path, examples: Path) -> None:
     assert result.exit_code == 0
     assert "Flagwaving" in result.stderr and "pred.txt:1" in result.stderr
     assert json.loads(result.stdout)["figures"]["precision"] == pytest.approx(1.0)
+
+
+def test_unreadable_file_in_a_folder_is_skipped_with_a_warning(
+    tmp_path: Path, examples: Path
+) -> None:
+    folder = tmp_path / "pred"
+    folder.mkdir()
+    (folder / "good.txt").write_bytes((examples / "gold-paragraphs.txt").read_bytes())
+    (folder / "bad.txt").write_bytes(b"1001\t1\tDoubt\xff\n")
+    result = runner.invoke(
+        app,
+        ["score", "-t", "paragraphs", str(examples / "gold-paragraphs.txt"), str(folder), "--json"],
+    )
+    assert result.exit_code == 0, result.output
+    assert "bad.txt:1" in result.stderr and "not valid UTF-8" in result.stderr
+    assert json.loads(result.stdout)["figures"]["micro_f1"] == pytest.approx(1.0)
+
+
+def test_empty_gold_folder_is_an_error(tmp_path: Path, examples: Path) -> None:
+    result = runner.invoke(
+        app, ["score", "-t", "si", str(tmp_path), str(examples / "pred-spans.txt")]
+    )
+    assert result.exit_code == 2
+    assert "no label files" in result.stderr
+
+
+def test_paragraphs_refuse_the_ptc_scheme(examples: Path) -> None:
+    gold = str(examples / "gold-paragraphs.txt")
+    result = runner.invoke(app, ["score", "-t", "paragraphs", "--scheme", "ptc14", gold, gold])
+    assert result.exit_code == 2 and "semeval23" in result.stderr
+
+
+def test_export_checks_its_options_before_reading(tmp_path: Path) -> None:
+    out = str(tmp_path / "o.txt")
+    scheme = runner.invoke(app, ["data", "export", str(tmp_path), "--scheme", "bogus", "-o", out])
+    assert scheme.exit_code == 2 and "ptc14" in scheme.stderr
+    fmt = runner.invoke(app, ["data", "export", str(tmp_path), "--format", "xml", "-o", out])
+    assert fmt.exit_code == 2 and "semeval-spans" in fmt.stderr

@@ -10,7 +10,7 @@ from spinscope.cli.common import fail
 from spinscope.errors import SpinscopeError
 from spinscope.io.articles import article_paths
 from spinscope.io.corpus import LANGUAGE_FOLDERS
-from spinscope.io.formats import OUTPUT_FORMATS
+from spinscope.io.formats import OUTPUT_FORMATS, check_format
 from spinscope.techniques import check_scheme
 
 NO_MODEL = (
@@ -40,8 +40,10 @@ def analyze_cli(
 ) -> None:
     """Find technique spans, paragraph labels, genre and frames in articles."""
     _check_common(folder, scheme, lang)
-    if fmt not in OUTPUT_FORMATS:
-        fail(f"Unknown format {fmt!r}; known: {', '.join(OUTPUT_FORMATS)}")
+    try:
+        check_format(fmt)
+    except SpinscopeError as err:
+        fail(str(err))
     fail(NO_MODEL)
 
 

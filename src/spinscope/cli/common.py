@@ -8,8 +8,6 @@ from typing import NoReturn
 import typer
 from rich.console import Console
 
-from spinscope.errors import SpinscopeError
-
 err_console = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
@@ -23,8 +21,3 @@ def warn(messages: Iterable[object]) -> None:
     """Print each message on stderr as a warning."""
     for message in messages:
         err_console.print(f"[yellow]warning:[/] {message}", markup=True)
-
-
-def guard(error: SpinscopeError) -> NoReturn:
-    """Turn a library error into a clean CLI failure."""
-    fail(str(error))

@@ -10,14 +10,13 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from spinscope.cli.common import fail, guard, warn
+from spinscope.cli.common import fail, warn
 from spinscope.errors import SpinscopeError
 from spinscope.io.check import check_path
 from spinscope.io.corpus import LANGUAGE_FOLDERS, load_semeval, paragraph_agreement, split_ids
 from spinscope.io.drift import DRIFT_POLICIES, DriftPolicy
-from spinscope.io.formats import frame_rows, genre_rows, paragraph_rows, span_rows
-from spinscope.io.jsonl import write_jsonl
-from spinscope.io.labels import write_rows
+from spinscope.io.formats import OUTPUT_FORMATS, check_format, write_format
+from spinscope.techniques import check_scheme
 
 app = typer.Typer(help="Check, measure and export the annotated corpora.", no_args_is_help=True)
 
@@ -39,7 +38,7 @@ def check_cli(
     try:
         findings = list(check_path(path, "repair" if drift == "repair" else "keep"))
     except SpinscopeError as err:
-        guard(err)
+        fail(str(err))
     if as_json:
         for f in findings:
             typer.echo(
@@ -79,7 +78,7 @@ def drift_cli(
             try:
                 corpus = load_semeval(root, language, drift=policy)
             except SpinscopeError as err:
-                guard(err)
+                fail(str(err))
             agree, total = paragraph_agreement(corpus)
             assert corpus.drift is not None
             table.add_row(
@@ -103,7 +102,7 @@ def export_cli(
     fmt: str = typer.Option(
         "jsonl",
         "--format",
-        help="jsonl, semeval-spans, semeval-paragraphs, semeval-genre, semeval-frames.",
+        help=", ".join(OUTPUT_FORMATS),
     ),
     drift: str = typer.Option("keep", help="Drifted spans: keep, repair or drop."),
     scheme: str = typer.Option("semeval23", help="Technique names for semeval-spans."),
@@ -114,28 +113,15 @@ def export_cli(
         fail(f"Unknown drift policy {drift!r}; known: {', '.join(DRIFT_POLICIES)}")
     policy: DriftPolicy = drift
     try:
+        check_format(fmt)
+        check_scheme(scheme)
         ids = split_ids(root, lang, split) if split else None
         corpus = load_semeval(root / "semeval2023", lang, ids=ids, drift=policy)
+        warn(corpus.problems)
+        write_format(corpus.documents, fmt, output, scheme)
     except SpinscopeError as err:
-        guard(err)
-    warn(corpus.problems)
-    docs = corpus.documents
-    if fmt == "jsonl":
-        write_jsonl(docs, output)
-    elif fmt == "semeval-spans":
-        write_rows(span_rows(docs, scheme), output)
-    elif fmt == "semeval-paragraphs":
-        write_rows(paragraph_rows(docs), output)
-    elif fmt == "semeval-genre":
-        write_rows(genre_rows(docs), output)
-    elif fmt == "semeval-frames":
-        write_rows(frame_rows(docs), output)
-    else:
-        fail(
-            f"Unknown format {fmt!r}; known: jsonl, semeval-spans, semeval-paragraphs, "
-            "semeval-genre, semeval-frames"
-        )
+        fail(str(err))
     assert corpus.drift is not None
     Console(stderr=True).print(
-        f"{len(docs)} articles written to {output}; {corpus.drift.summary()}"
+        f"{len(corpus.documents)} articles written to {output}; {corpus.drift.summary()}"
     )

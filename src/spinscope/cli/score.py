@@ -9,7 +9,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from spinscope.cli.common import guard, warn
+from spinscope.cli.common import fail, warn
 from spinscope.errors import SpinscopeError
 from spinscope.evaluate import TASKS, Score, score_files
 
@@ -48,7 +48,7 @@ def score_cli(
     try:
         score = score_files(task, gold, pred, scheme)
     except SpinscopeError as err:
-        guard(err)
+        fail(str(err))
     warn(score.warnings)
     if as_json:
         typer.echo(json.dumps(score.as_dict(), indent=2))

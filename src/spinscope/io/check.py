@@ -81,11 +81,11 @@ def _find_article(label_path: Path, article_id: str) -> Path | None:
 
 def check_article(path: Path) -> Iterator[Finding]:
     """Encoding, emptiness, BOM and CR findings for one article file."""
-    data = path.read_bytes()
     try:
         text = read_text(path)
     except InputError as err:
-        yield Finding(str(path), err.line, "encoding" if data else "empty", err.message)
+        kind = "empty" if err.message.startswith("empty") else "encoding"
+        yield Finding(str(path), err.line, kind, err.message)
         return
     if not text.strip():
         yield Finding(str(path), None, "empty", "only white space")
@@ -212,9 +212,8 @@ def _ids_file(path: Path) -> Iterator[Finding]:
     try:
         text = read_text(path)
     except InputError as err:
-        yield Finding(
-            str(path), err.line, "encoding" if path.stat().st_size else "empty", err.message
-        )
+        kind = "empty" if err.message.startswith("empty") else "encoding"
+        yield Finding(str(path), err.line, kind, err.message)
         return
     seen: set[str] = set()
     for number, line in enumerate(text.split("\n"), start=1):

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from spinscope.errors import InputError, SpanError, UnknownLabelError
-from spinscope.io.articles import article_paths, read_articles
+from spinscope.io.articles import article_id, article_paths, read_articles, read_text
 from spinscope.io.drift import DriftPolicy, DriftReport, resolve
 from spinscope.io.labels import (
     SpanRow,
@@ -61,7 +61,7 @@ def read_ids(path: str | Path) -> list[str]:
     p = Path(path)
     if not p.is_file():
         raise InputError(p, "no such split file; expected one article ID a line")
-    return [line.strip() for line in p.read_text("utf-8").split("\n") if line.strip()]
+    return [line.strip() for line in read_text(p).split("\n") if line.strip()]
 
 
 def split_ids(data_root: str | Path, language: str, split: str) -> list[str]:
@@ -75,7 +75,7 @@ def _articles(folder: Path, language: str, ids: Collection[str] | None, corpus: 
     paths = article_paths(folder)
     if ids is not None:
         wanted = set(ids)
-        paths = [p for p in paths if p.stem.removeprefix("article") in wanted]
+        paths = [p for p in paths if article_id(p) in wanted]
     loaded = read_articles(paths, language)
     corpus.documents.extend(loaded.documents)
     corpus.problems.extend(loaded.problems)

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
-from spinscope.errors import InputError
+from spinscope.errors import InputError, UnknownLabelError
 from spinscope.io.articles import is_hidden
-from spinscope.io.labels import ArticleRow, ParagraphRow, SpanRow, Table
-from spinscope.techniques import convert
+from spinscope.io.jsonl import write_jsonl
+from spinscope.io.labels import ArticleRow, ParagraphRow, SpanRow, Table, TemplateRow, write_rows
+from spinscope.techniques import check_scheme, convert
 from spinscope.types import Document
 
+Row = SpanRow | ParagraphRow | ArticleRow | TemplateRow
 OUTPUT_FORMATS = ("semeval-spans", "semeval-paragraphs", "semeval-genre", "semeval-frames", "jsonl")
 
 
@@ -55,7 +57,10 @@ def label_files(path: str | Path) -> list[Path]:
     if not p.is_dir():
         raise InputError(p, "no such file or folder; expected a label file or a folder of them")
     files = [f for f in p.iterdir() if f.is_file() and not is_hidden(f)]
-    return sorted(f for f in files if f.suffix in (".txt", ".labels"))
+    found = sorted(f for f in files if f.suffix in (".txt", ".labels"))
+    if not found:
+        raise InputError(p, "folder holds no label files; expected *.txt or *.labels files")
+    return found
 
 
 def concat(tables: Iterable[Table[SpanRow]]) -> Table[SpanRow]:
@@ -65,3 +70,28 @@ def concat(tables: Iterable[Table[SpanRow]]) -> Table[SpanRow]:
         out.rows.extend(table.rows)
         out.problems.extend(table.problems)
     return out
+
+
+def check_format(fmt: str) -> str:
+    """Return ``fmt`` if it is an output format, else raise listing the formats."""
+    if fmt not in OUTPUT_FORMATS:
+        raise UnknownLabelError("format", fmt, OUTPUT_FORMATS)
+    return fmt
+
+
+def write_format(
+    docs: Sequence[Document], fmt: str, out: str | Path, scheme: str = "semeval23"
+) -> None:
+    """Write documents in one of the contract formats, or as canonical JSONL."""
+    check_format(fmt)
+    check_scheme(scheme)
+    if fmt == "jsonl":
+        write_jsonl(docs, out)
+        return
+    writers: dict[str, Callable[[], Sequence[Row]]] = {
+        "semeval-spans": lambda: span_rows(docs, scheme),
+        "semeval-paragraphs": lambda: paragraph_rows(docs),
+        "semeval-genre": lambda: genre_rows(docs),
+        "semeval-frames": lambda: frame_rows(docs),
+    }
+    write_rows(writers[fmt](), out)

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from spinscope.errors import InputError, SpanError
+from spinscope.io.articles import read_text
 from spinscope.techniques import TECHNIQUES
 from spinscope.types import Document, Span
 
@@ -16,7 +17,7 @@ FORMAT_VERSION = 1
 
 def to_json(doc: Document) -> dict[str, Any]:
     """The canonical dict of a document: text, segments, spans with fragment and paragraph."""
-    labels = doc.paragraph_labels if doc.paragraph_labels is not None else None
+    labels = doc.paragraph_labels
     spans = []
     for span in sorted(doc.spans, key=lambda s: (s.start, s.end, s.technique)):
         technique = TECHNIQUES.get(span.technique)
@@ -107,17 +108,16 @@ def write_jsonl(docs: Iterable[Document], out: str | Path | IO[str]) -> None:
 
 def read_jsonl(path: str | Path) -> Iterator[Document]:
     """Documents of a JSONL file; a bad line raises InputError with its line number."""
-    with open(path, encoding="utf-8", newline="") as handle:
-        for number, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
-            try:
-                data = json.loads(line)
-            except json.JSONDecodeError as err:
-                raise InputError(
-                    path, f"not JSON ({err.msg}); expected one document a line", number
-                ) from None
-            try:
-                yield from_json(data, str(path))
-            except InputError as err:
-                raise InputError(path, err.message, number) from None
+    for number, line in enumerate(read_text(path).split("\n"), start=1):
+        if not line.strip():
+            continue
+        try:
+            data = json.loads(line)
+        except json.JSONDecodeError as err:
+            raise InputError(
+                path, f"not JSON ({err.msg}); expected one document a line", number
+            ) from None
+        try:
+            yield from_json(data, str(path))
+        except InputError as err:
+            raise InputError(path, err.message, number) from None
