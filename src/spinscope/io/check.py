@@ -79,13 +79,17 @@ def _find_article(label_path: Path, article_id: str) -> Path | None:
     return path if path.exists() else None
 
 
+def _unreadable(path: Path, err: InputError) -> Finding:
+    kind = "empty" if err.message.startswith("empty") else "encoding"
+    return Finding(str(path), err.line, kind, err.message)
+
+
 def check_article(path: Path) -> Iterator[Finding]:
     """Encoding, emptiness, BOM and CR findings for one article file."""
     try:
         text = read_text(path)
     except InputError as err:
-        kind = "empty" if err.message.startswith("empty") else "encoding"
-        yield Finding(str(path), err.line, kind, err.message)
+        yield _unreadable(path, err)
         return
     if not text.strip():
         yield Finding(str(path), None, "empty", "only white space")
@@ -212,8 +216,7 @@ def _ids_file(path: Path) -> Iterator[Finding]:
     try:
         text = read_text(path)
     except InputError as err:
-        kind = "empty" if err.message.startswith("empty") else "encoding"
-        yield Finding(str(path), err.line, kind, err.message)
+        yield _unreadable(path, err)
         return
     seen: set[str] = set()
     for number, line in enumerate(text.split("\n"), start=1):
@@ -232,7 +235,7 @@ def _with_table(
     try:
         table = read(path)
     except InputError as err:
-        yield Finding(str(path), err.line, "encoding", err.message)
+        yield _unreadable(path, err)
         return
     for problem in table.problems:
         kind = "unknown-label" if "Unknown" in problem.message else "format"
