@@ -12,7 +12,7 @@ from typing import TypeVar
 
 from spinscope.errors import InputError
 from spinscope.io.articles import ARTICLE_NAME, read_text
-from spinscope.io.drift import DriftPolicy, counted_with_crlf, crlf_offset_map, remap
+from spinscope.io.drift import DriftPolicy, DriftReport, resolve
 from spinscope.io.labels import (
     ArticleRow,
     ParagraphRow,
@@ -127,7 +127,9 @@ def _span_findings(path: Path, table: Table[SpanRow], repair: bool) -> Iterator[
                 f"no readable article{article_id}.txt",
             )
             continue
-        if counted_with_crlf(text, rows):
+        report = DriftReport("repair" if repair else "keep")
+        rows = resolve(text, rows, report)
+        if report.drifted_articles:
             done = "checked as repaired" if repair else "use --drift repair"
             yield Finding(
                 str(path),
@@ -135,8 +137,6 @@ def _span_findings(path: Path, table: Table[SpanRow], repair: bool) -> Iterator[
                 "drift",
                 f"offsets of article {article_id} fit its text as CR LF-counted ({done})",
             )
-            if repair:
-                rows = remap(rows, crlf_offset_map(text))
         for row in rows:
             where = (str(path), row.source_line)
             if row.end > len(text):
