@@ -5,5 +5,8 @@ cd "$(dirname "$0")"
 PYTHON="${PYTHON:-python3.11}"
 [ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
 .venv/bin/python -m pip install --quiet --upgrade "pip==25.3"
-.venv/bin/python -m pip install --quiet -e ".[dev]"
+# torch first: its pinned CPU build lies on this machine's disk; a looser resolution
+# would fetch a CUDA build of several GB
+.venv/bin/python -m pip install --quiet "torch==2.13.0"
+.venv/bin/python -m pip install --quiet -e ".[dev]" -c constraints.txt
 .venv/bin/spinscope --version

@@ -1,24 +1,104 @@
-"""The contract commands answer clearly while no model is installed."""
+"""The contract commands, end to end, with a tiny trained model and with the shipped one."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from spinscope.cli.main import app
+from spinscope.io.labels import read_paragraph_labels, read_span_labels
+from spinscope.techniques import technique_names
+from spinscope.types import Document
 
 runner = CliRunner()
 
 
-def test_analyze_without_model_says_so(examples: Path, tmp_path: Path) -> None:
+@pytest.fixture
+def folder(tmp_path: Path, tiny_documents: list[Document]) -> Path:
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    for document in tiny_documents:
+        (articles / f"article{document.id}.txt").write_text(document.text, encoding="utf-8")
+    return articles
+
+
+def _analyze(folder: Path, model: Path, out: Path, *options: str) -> str:
+    result = runner.invoke(
+        app, ["analyze", str(folder), "-o", str(out), "--model", str(model), "-q", *options]
+    )
+    assert result.exit_code == 0, result.stderr
+    return result.stderr
+
+
+@pytest.mark.parametrize("scheme", ["semeval23", "ptc14"])
+def test_analyze_writes_span_rows_in_the_scheme(
+    folder: Path, tiny_model: Path, tmp_path: Path, scheme: str
+) -> None:
+    out = tmp_path / "spans.txt"
+    _analyze(folder, tiny_model, out, "--format", "semeval-spans", "--scheme", scheme)
+    table = read_span_labels(out, scheme)
+    assert not table.problems
+    for row in table.rows:
+        text = (folder / f"article{row.id}.txt").read_text(encoding="utf-8")
+        assert 0 <= row.start < row.end <= len(text)
+        assert row.technique in technique_names(scheme)
+
+
+def test_analyze_writes_a_row_for_every_paragraph(
+    folder: Path, tiny_model: Path, tmp_path: Path, tiny_documents: list[Document]
+) -> None:
+    out = tmp_path / "paragraphs.txt"
+    _analyze(folder, tiny_model, out, "--format", "semeval-paragraphs")
+    rows = read_paragraph_labels(out).rows
+    expected = [(d.id, s.line) for d in tiny_documents for s in d.segments]
+    assert [(r.id, r.line) for r in rows] == expected
+
+
+def test_a_bad_article_is_reported_and_skipped(
+    folder: Path, tiny_model: Path, tmp_path: Path
+) -> None:
+    (folder / "article9999.txt").write_bytes(b"\xff\xfe not text")
+    (folder / "article9998.txt").write_bytes(b"")
+    out = tmp_path / "paragraphs.txt"
+    stderr = _analyze(folder, tiny_model, out, "--format", "semeval-paragraphs")
+    assert "article9999.txt" in stderr and "article9998.txt" in stderr
+    assert {r.id for r in read_paragraph_labels(out).rows} == {"9001", "9002"}
+
+
+def test_output_is_deterministic(folder: Path, tiny_model: Path, tmp_path: Path) -> None:
+    first, second = tmp_path / "a.txt", tmp_path / "b.txt"
+    _analyze(folder, tiny_model, first, "--format", "jsonl")
+    _analyze(folder, tiny_model, second, "--format", "jsonl")
+    assert first.read_bytes() == second.read_bytes()
+
+
+def test_classify_spans_keeps_order_and_names_repeats_differently(
+    folder: Path, tiny_model: Path, tmp_path: Path, tiny_documents: list[Document]
+) -> None:
+    span = tiny_documents[0].spans[0]
+    rows = [
+        f"9001\t{span.start}\t{span.end}",
+        f"9002\tLoaded_Language\t{tiny_documents[1].spans[0].start}\t{tiny_documents[1].spans[0].end}",
+        f"9001\t{span.start}\t{span.end}",
+        "4242\t0\t5",
+    ]
+    spans = tmp_path / "spans.txt"
+    spans.write_text("\n".join(rows) + "\n")
     out = tmp_path / "out.txt"
     result = runner.invoke(
-        app, ["analyze", str(examples / "articles"), "--format", "semeval-spans", "-o", str(out)]
+        app, ["classify-spans", str(folder), str(spans), "-o", str(out), "--model", str(tiny_model)]
     )
-    assert result.exit_code == 2
-    assert "no detection model" in result.stderr
-    assert not out.exists()
+    assert result.exit_code == 0, result.stderr
+    assert "article4242.txt" in result.stderr
+    labelled = read_span_labels(out, "semeval23").rows
+    assert [(r.id, r.start, r.end) for r in labelled] == [
+        ("9001", span.start, span.end),
+        ("9002", tiny_documents[1].spans[0].start, tiny_documents[1].spans[0].end),
+        ("9001", span.start, span.end),
+    ]
+    assert labelled[0].technique != labelled[2].technique
 
 
 def test_analyze_rejects_unknown_format_scheme_and_language(examples: Path, tmp_path: Path) -> None:
@@ -31,17 +111,24 @@ def test_analyze_rejects_unknown_format_scheme_and_language(examples: Path, tmp_
     assert bad_lang.exit_code == 2 and "auto" in bad_lang.stderr
 
 
-def test_analyze_names_a_missing_folder(tmp_path: Path) -> None:
+def test_a_language_the_model_lacks_is_refused(
+    folder: Path, tiny_model: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "o.txt"
+    result = runner.invoke(
+        app, ["analyze", str(folder), "-o", str(out), "--model", str(tiny_model), "--lang", "fr"]
+    )
+    assert result.exit_code == 2 and "'en'" in result.stderr and not out.exists()
+
+
+def test_analyze_names_a_missing_folder_and_model(tmp_path: Path, examples: Path) -> None:
     result = runner.invoke(app, ["analyze", str(tmp_path / "none"), "-o", str(tmp_path / "o")])
     assert result.exit_code == 2 and "none" in result.stderr
-
-
-def test_classify_spans_without_model(examples: Path, tmp_path: Path) -> None:
-    spans = examples / "gold-spans.txt"
     result = runner.invoke(
-        app, ["classify-spans", str(examples / "articles"), str(spans), "-o", str(tmp_path / "o")]
+        app,
+        ["analyze", str(examples / "articles"), "-o", str(tmp_path / "o"), "--model", "nomodel"],
     )
-    assert result.exit_code == 2 and "no detection model" in result.stderr
+    assert result.exit_code == 2 and "nomodel" in result.stderr
 
 
 def test_techniques_lists_categories() -> None:

@@ -2,22 +2,26 @@
 
 from __future__ import annotations
 
+import os
+import sys
+import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
+from rich.console import Console
 
-from spinscope.cli.common import fail
+from spinscope.cli.common import fail, warn
 from spinscope.errors import SpinscopeError
 from spinscope.io.articles import article_paths
 from spinscope.io.corpus import LANGUAGE_FOLDERS
-from spinscope.io.formats import OUTPUT_FORMATS, check_format
+from spinscope.io.formats import OUTPUT_FORMATS, check_format, write_format
+from spinscope.io.labels import write_rows
 from spinscope.techniques import check_scheme
 
-NO_MODEL = (
-    "no detection model is installed in this version of spinscope (readers, writers and "
-    "scorers only; the model arrives with the model issue). Score existing predictions with "
-    "`spinscope score`."
-)
+if TYPE_CHECKING:  # torch loads only when a command needs the model
+    from spinscope.model.predict import Model
 
 
 def _check_common(folder: Path, scheme: str, lang: str) -> None:
@@ -30,21 +34,90 @@ def _check_common(folder: Path, scheme: str, lang: str) -> None:
         fail(f"Unknown language {lang!r}; known: auto, {', '.join(LANGUAGE_FOLDERS)}")
 
 
-def analyze_cli(
-    folder: Path = typer.Argument(..., help="Folder of article{ID}.txt files."),
-    fmt: str = typer.Option("semeval-spans", "--format", help=", ".join(OUTPUT_FORMATS)),
-    output: Path = typer.Option(..., "-o", "--output", help="File to write."),
-    scheme: str = typer.Option("semeval23", help="semeval23 or ptc14."),
-    lang: str = typer.Option("auto", help="en, fr, de, it, pl, ru or auto."),
-    model: str = typer.Option("default", help="Model name or path."),
-) -> None:
-    """Find technique spans, paragraph labels, genre and frames in articles."""
-    _check_common(folder, scheme, lang)
+def load_model(name: str | None, lang: str) -> Model:
+    """The named model (or the default), refusing a language it was not trained for."""
+    from spinscope.model.predict import Model
+
     try:
-        check_format(fmt)
+        model = Model.load(name)
     except SpinscopeError as err:
         fail(str(err))
-    fail(NO_MODEL)
+    if lang not in ("auto", model.config.language):
+        fail(
+            f"The model knows {model.config.language!r} articles only; got --lang {lang}. "
+            "Use --lang auto or a model for that language (--model)."
+        )
+    return model
+
+
+def write_atomic(output: Path, write: Callable[[Path], None]) -> None:
+    """Write through a temporary file beside ``output``: a failure never leaves half a file."""
+    output.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{output.name}.", dir=output.parent)
+    os.close(handle)
+    try:
+        write(Path(temporary))
+        os.replace(temporary, output)
+    finally:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+
+
+def analyze_cli(
+    folder: Path = typer.Argument(
+        ..., help="Folder of article{ID}.txt files, or one article file."
+    ),
+    fmt: str = typer.Option(
+        "semeval-spans", "--format", help=f"table, {', '.join(OUTPUT_FORMATS)}."
+    ),
+    output: Path | None = typer.Option(
+        None, "-o", "--output", help="File to write (standard output if left out)."
+    ),
+    scheme: str = typer.Option("semeval23", help="semeval23 or ptc14."),
+    lang: str = typer.Option("auto", help="en, fr, de, it, pl, ru or auto."),
+    model: str | None = typer.Option(None, help="Model folder or shipped model name."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress display."),
+) -> None:
+    """Find technique spans and paragraph labels in articles; `--format table` to read them."""
+    from spinscope.io.articles import read_articles
+    from spinscope.pipeline import analyze
+    from spinscope.render.terminal import render
+
+    paths = [folder] if folder.is_file() else None
+    if paths is None:
+        _check_common(folder, scheme, lang)
+    if fmt != "table":
+        try:
+            check_format(fmt)
+        except SpinscopeError as err:
+            fail(str(err))
+    if fmt in ("semeval-genre", "semeval-frames"):
+        fail(
+            f"--format {fmt}: genre and frames are not in this model yet (spans and paragraphs are)"
+        )
+    if fmt == "semeval-paragraphs" and scheme != "semeval23":
+        fail("paragraph labels are written in the semeval23 scheme only (PTC names hold commas)")
+    detector = load_model(model, lang)
+    loaded = read_articles(paths or article_paths(folder), detector.config.language)
+    warn(f"{problem} (article skipped)" for problem in loaded.problems)
+    with Console(stderr=True).status("", spinner="dots") as status:
+
+        def report(done: int, total: int) -> None:
+            if not quiet:
+                status.update(f"analysed {done}/{total} articles")
+
+        documents = list(analyze(detector, loaded.documents, report))
+    if fmt == "table":
+        console = Console()
+        for document in documents:
+            console.print(render(document))
+    elif output is None or str(output) == "-":
+        with tempfile.TemporaryDirectory() as tmp:
+            written = Path(tmp) / "out"
+            write_format(documents, fmt, written, scheme)
+            sys.stdout.write(written.read_text(encoding="utf-8"))
+    else:
+        write_atomic(output, lambda path: write_format(documents, fmt, path, scheme))
 
 
 def classify_spans_cli(
@@ -55,10 +128,18 @@ def classify_spans_cli(
     output: Path = typer.Option(..., "-o", "--output", help="File to write."),
     scheme: str = typer.Option("semeval23", help="semeval23 or ptc14."),
     lang: str = typer.Option("auto", help="en, fr, de, it, pl, ru or auto."),
-    model: str = typer.Option("default", help="Model name or path."),
+    model: str | None = typer.Option(None, help="Model folder or shipped model name."),
 ) -> None:
     """Name the technique of each given span."""
+    from spinscope.pipeline import classify_spans
+
     _check_common(folder, scheme, lang)
     if not spans.is_file():
         fail(f"{spans}: no such file; expected rows `ID start end`")
-    fail(NO_MODEL)
+    detector = load_model(model, lang)
+    try:
+        result = classify_spans(detector, folder, spans, scheme)
+    except SpinscopeError as err:
+        fail(str(err))
+    warn(f"{problem} (row skipped)" for problem in result.problems)
+    write_atomic(output, lambda path: write_rows(result.rows, path))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from spinscope import __version__
-from spinscope.cli import analyze, data, score, techniques
+from spinscope.cli import analyze, data, score, techniques, train
 
 app = typer.Typer(
     name="spinscope",
@@ -17,6 +17,8 @@ app = typer.Typer(
 app.command("analyze")(analyze.analyze_cli)
 app.command("classify-spans")(analyze.classify_spans_cli)
 app.command("score")(score.score_cli)
+app.command("train")(train.train_cli)
+app.command("evaluate")(train.evaluate_cli)
 app.command("techniques")(techniques.techniques_cli)
 app.add_typer(data.app, name="data")
 

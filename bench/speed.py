@@ -1,0 +1,122 @@
+"""Speed and memory of `spinscope analyze` on the English dev articles, int8 and fp32.
+
+Usage: .venv/bin/python bench/speed.py [--data ../shared/data] [--runs 3]
+
+Copies the 75 dev articles into a temporary folder, runs the real command end to end
+(process start, model load, reading, analysis, writing) for each inference path, and
+records wall time, articles per second and peak resident memory in bench/results/speed.json.
+Model load time is measured in a fresh process. The machine is stated in the result.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SPINSCOPE = ROOT / ".venv" / "bin" / "spinscope"
+PYTHON = ROOT / ".venv" / "bin" / "python"
+LOAD = (
+    "import time; t = time.perf_counter(); from spinscope.model.predict import Model; "
+    "Model.load(); print(time.perf_counter() - t)"
+)
+
+
+def cpu_name() -> str:
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            return line.split(":", 1)[1].strip()
+    return platform.processor()
+
+
+def dev_folder(data: Path, target: Path) -> int:
+    ids = (data / "splits" / "semeval2023-en-dev.ids").read_text().split()
+    source = data / "semeval2023" / "en" / "train-articles-subtask-3"
+    for article in ids:
+        shutil.copy(source / f"article{article}.txt", target)
+    return len(ids)
+
+
+def run_once(folder: Path, quantize: str) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MiB) of one `spinscope analyze` process."""
+    env = {**os.environ, "SPINSCOPE_QUANTIZE": quantize}
+    with tempfile.TemporaryDirectory() as out:
+        started = time.perf_counter()
+        process = subprocess.Popen(
+            [
+                str(SPINSCOPE),
+                "analyze",
+                str(folder),
+                "--format",
+                "semeval-spans",
+                "-o",
+                f"{out}/spans.txt",
+                "--quiet",
+            ],
+            env=env,
+        )
+        _, status, usage = os.wait4(process.pid, 0)
+        wall = time.perf_counter() - started
+        if status != 0:
+            raise SystemExit(f"spinscope analyze failed with status {status}")
+    return wall, usage.ru_maxrss / 1024
+
+
+def load_seconds(quantize: str) -> float:
+    env = {**os.environ, "SPINSCOPE_QUANTIZE": quantize}
+    out = subprocess.run(
+        [str(PYTHON), "-c", LOAD], check=True, env=env, capture_output=True, text=True
+    )
+    return float(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "speed.json")
+    args = parser.parse_args()
+    results: dict[str, object] = {
+        "machine": {"cpu": cpu_name(), "cores": os.cpu_count(), "python": sys.version.split()[0]},
+        "command": "spinscope analyze DEV --format semeval-spans -o OUT --quiet",
+        "when": time.strftime("%Y-%m-%d"),
+    }
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        articles = dev_folder(args.data, folder)
+        results["articles"] = articles
+        for name, quantize in (("int8", "1"), ("fp32", "0")):
+            walls, peaks = [], []
+            for _ in range(args.runs):
+                wall, peak = run_once(folder, quantize)
+                walls.append(wall)
+                peaks.append(peak)
+            loads = [load_seconds(quantize) for _ in range(args.runs)]
+            median = statistics.median(walls)
+            results[name] = {
+                "wall_seconds": [round(w, 2) for w in walls],
+                "articles_per_second": round(articles / median, 2),
+                "peak_rss_mib": round(max(peaks)),
+                "model_load_seconds": round(statistics.median(loads), 2),
+            }
+            print(name, results[name], flush=True)
+    int8, fp32 = results["int8"], results["fp32"]
+    assert isinstance(int8, dict) and isinstance(fp32, dict)
+    results["speedup_int8_over_fp32"] = round(
+        int8["articles_per_second"] / fp32["articles_per_second"], 2
+    )
+    args.out.write_text(json.dumps(results, indent=2) + "\n")
+    print(json.dumps(results, indent=2))
+
+
+if __name__ == "__main__":
+    main()

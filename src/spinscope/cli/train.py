@@ -1,0 +1,102 @@
+"""``spinscope train`` and ``spinscope evaluate``: reproduce and measure a model."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from spinscope.cli.common import fail
+from spinscope.errors import SpinscopeError
+
+
+def train_cli(
+    data: Path = typer.Argument(Path("../shared/data"), help="The shared data folder."),
+    output: Path = typer.Option(..., "-o", "--output", help="Model folder to write."),
+    lang: str = typer.Option("en", help="Language of the training articles."),
+    scheme: str = typer.Option("semeval23", help="Label scheme: semeval23 (ptc14 is mapped)."),
+    seed: int = typer.Option(13, help="Random seed."),
+    epochs: int = typer.Option(7, help="Training epochs."),
+    tune_on: str = typer.Option("dev", help="Split to tune thresholds on ('none' to skip)."),
+) -> None:
+    """Train a model on the train split; resumes from OUTPUT/checkpoint.pt if present."""
+    from spinscope.model.train import Settings
+    from spinscope.recipe import data_root, train_recipe
+
+    if scheme != "semeval23":
+        fail(
+            f"--scheme {scheme}: models are trained on the 23 SemEval-2023 techniques; "
+            "PTC-14 output comes through the mapping (analyze --scheme ptc14)"
+        )
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+    )
+    try:
+        root = data_root(data)
+        with Progress(*columns, console=Console(stderr=True)) as bar:
+            task = bar.add_task("loading", total=None)
+
+            def report(message: str, done: int, total: int) -> None:
+                bar.update(task, description=message, completed=done, total=total)
+
+            result = train_recipe(
+                root,
+                lang,
+                output,
+                Settings(epochs=epochs, seed=seed),
+                None if tune_on == "none" else tune_on,
+                report,
+            )
+    except SpinscopeError as err:
+        fail(str(err))
+    typer.echo(f"model written to {output}")
+    if result is not None:
+        show_figures(result.figures)
+
+
+def show_figures(figures: dict[str, float]) -> None:
+    """The headline figures as a table."""
+    table = Table("measure", "value", title="dev figures", title_justify="left")
+    for name, value in figures.items():
+        table.add_row(name, f"{value:.4f}")
+    Console().print(table)
+
+
+def evaluate_cli(
+    model: str = typer.Argument(..., help="Model folder or shipped model name."),
+    split: str = typer.Argument("dev", help="Split name (train, dev) or an ids file."),
+    data: Path = typer.Option(Path("../shared/data"), help="The shared data folder."),
+    lang: str = typer.Option("en", help="Language of the split."),
+    as_json: bool = typer.Option(False, "--json", help="Print everything as JSON."),
+) -> None:
+    """Every measure of a model on an annotated split, with per-technique tables."""
+    from spinscope.assessment import assess
+    from spinscope.model.predict import Model
+    from spinscope.recipe import data_root, load_split
+
+    try:
+        documents = load_split(data_root(data), lang, split)
+        result = assess(Model.load(model), documents)
+    except SpinscopeError as err:
+        fail(str(err))
+    if as_json:
+        typer.echo(json.dumps(result.as_dict(), indent=2))
+        return
+    show_figures(result.figures)
+    console = Console()
+    for name, rows in result.tables.items():
+        table = Table("technique", "P", "R", "F1", title=name, title_justify="left")
+        for label, prf in rows.items():
+            table.add_row(label, f"{prf.precision:.3f}", f"{prf.recall:.3f}", f"{prf.f1:.3f}")
+        console.print(table)
+    counts = Table("technique", "spans predicted", title="predictions", title_justify="left")
+    for label, count in result.predicted.items():
+        counts.add_row(label, str(count))
+    console.print(counts)

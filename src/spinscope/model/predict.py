@@ -1,0 +1,353 @@
+"""A trained model: load it, find technique spans, classify given spans, label paragraphs."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections import defaultdict
+from dataclasses import asdict, dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import numpy.typing as npt
+
+from spinscope.errors import SpinscopeError
+from spinscope.model import lexical
+from spinscope.model.article import Encoded, encode, span_features
+from spinscope.model.decode import Detected, decode
+from spinscope.model.encoder import (
+    PACKAGE_PIN,
+    WEIGHTS_SHA256,
+    encoder_files,
+    load_encoder,
+    load_tokenizer,
+)
+from spinscope.model.lexical import Lexical, repetition_features
+from spinscope.techniques import convert
+from spinscope.types import Document, Span
+
+if TYPE_CHECKING:
+    import torch
+    from tokenizers import Tokenizer
+
+    from spinscope.model.network import ArticleOutput, Network
+
+FORMAT = 1
+CONFIG = "config.json"
+WEIGHTS = "weights.safetensors"
+BATCH_WINDOWS = 16
+MODELS = Path(__file__).resolve().parent.parent / "models"
+DEFAULT_MODEL = "en"
+
+
+@dataclass
+class Thresholds:
+    """Decision thresholds, tuned on a development split."""
+
+    inside: float = 0.5
+    begin: float = 0.5
+    extra: float = 1.01  # a second technique on a span needs at least this probability
+    paragraph: dict[str, float] = field(default_factory=dict)
+    paragraph_source: str = "head"  # head | spans | union
+    prior_power: float = 0.0  # logit adjustment of detected spans' techniques
+
+
+@dataclass
+class ModelConfig:
+    """What a model folder's config.json holds."""
+
+    techniques: list[str]
+    frozen: int
+    thresholds: Thresholds = field(default_factory=Thresholds)
+    language: str = "en"
+    quantize: bool = True
+    lexical_weight: float = 0.5  # share of the lexical classifier in span probabilities
+    span_counts: dict[str, int] = field(default_factory=dict)  # training spans per technique
+    encoder: str = PACKAGE_PIN
+    encoder_sha256: str = WEIGHTS_SHA256
+    format: int = FORMAT
+    training: dict[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), indent=2, ensure_ascii=False) + "\n"
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> ModelConfig:
+        data = dict(data)
+        data["thresholds"] = Thresholds(**data.get("thresholds", {}))
+        return cls(**data)
+
+
+@dataclass
+class Analysis:
+    """The raw outputs for one article, before thresholds: kept for tuning and explanation."""
+
+    article: Encoded
+    tags: npt.NDArray[np.float32]  # (pieces, 3) probabilities
+    paragraphs: npt.NDArray[np.float32]  # (segments, techniques) probabilities
+    output: ArticleOutput
+    cache: dict[tuple[tuple[int, int], ...], npt.NDArray[np.float32]] = field(
+        default_factory=dict, repr=False
+    )  # span probabilities already computed, for tuning
+
+
+def resolve_model(name: str | Path | None) -> Path:
+    """A model folder from a path or the name of a shipped model."""
+    chosen = str(name) if name is not None else os.environ.get("SPINSCOPE_MODEL", DEFAULT_MODEL)
+    path = Path(chosen)
+    if (path / CONFIG).is_file():
+        return path
+    shipped = MODELS / chosen
+    if (shipped / CONFIG).is_file():
+        return shipped
+    known = (
+        sorted(p.name for p in MODELS.iterdir() if (p / CONFIG).is_file())
+        if MODELS.is_dir()
+        else []
+    )
+    raise SpinscopeError(
+        f"No model at '{chosen}': expected a folder with {CONFIG} or a shipped model name "
+        f"({', '.join(known) or 'none shipped'})"
+    )
+
+
+class Model:
+    """Encoder, heads and thresholds, ready for inference on the CPU."""
+
+    def __init__(
+        self,
+        network: Network,
+        tokenizer: Tokenizer,
+        config: ModelConfig,
+        lexical: Lexical | None = None,
+    ) -> None:
+        self.network = network
+        self.tokenizer = tokenizer
+        self.config = config
+        self.lexical = lexical
+        self.techniques = config.techniques
+
+    @classmethod
+    def load(cls, name: str | Path | None = None, quantize: bool | None = None) -> Model:
+        """Load a model folder (or a shipped model by name) over the pinned encoder.
+
+        ``quantize``: int8 encoder weights (per channel) for speed; by default the model's
+        own setting, overridden by ``SPINSCOPE_QUANTIZE=0`` or ``1``.
+        """
+        import torch
+        from safetensors.torch import load_file
+
+        from spinscope.model.network import Network
+
+        folder = resolve_model(name)
+        try:
+            config = ModelConfig.from_json(json.loads((folder / CONFIG).read_text("utf-8")))
+        except (ValueError, TypeError) as error:
+            raise SpinscopeError(
+                f"{folder / CONFIG} is not a spinscope model config: {error}"
+            ) from None
+        if config.format != FORMAT:
+            raise SpinscopeError(f"{folder} has model format {config.format}; expected {FORMAT}")
+        files = encoder_files()
+        network = Network(load_encoder(files), len(config.techniques), config.frozen)
+        state = {k: v.float() for k, v in load_file(str(folder / WEIGHTS)).items()}
+        missing, unexpected = network.load_state_dict(state, strict=False)
+        trained = [k for k in missing if k.startswith("heads.") or _is_top(k, config.frozen)]
+        if trained or unexpected:
+            raise SpinscopeError(
+                f"{folder / WEIGHTS} does not fit the network: missing {trained[:3]}, "
+                f"unexpected {unexpected[:3]}"
+            )
+        network.eval()
+        if quantize is None:
+            quantize = os.environ.get("SPINSCOPE_QUANTIZE", "1" if config.quantize else "0") != "0"
+        if quantize:
+            network = _quantized(network)
+        torch.set_num_threads(min(torch.get_num_threads(), os.cpu_count() or 1))
+        return cls(network, load_tokenizer(files), config, lexical.load(folder))
+
+    # -- raw outputs -------------------------------------------------------
+
+    def run(self, texts: list[str]) -> list[Analysis]:
+        """Encode articles, batching their windows across articles, and apply the heads."""
+        import torch
+
+        from spinscope.model.network import batch_windows
+
+        articles = [encode(text, self.tokenizer) for text in texts]
+        jobs = [(a, w) for a, article in enumerate(articles) for w in range(len(article.windows))]
+        jobs.sort(key=lambda job: -len(articles[job[0]].window_input(job[1])))
+        finals: dict[tuple[int, int], torch.Tensor] = {}
+        with torch.inference_mode():
+            for start in range(0, len(jobs), BATCH_WINDOWS):
+                chunk = jobs[start : start + BATCH_WINDOWS]
+                ids, mask = batch_windows([articles[a].window_input(w) for a, w in chunk])
+                hidden = self.network.top(self.network.bottom(ids, mask), mask)
+                for row, job in enumerate(chunk):
+                    finals[job] = hidden[row]
+            results = []
+            for a, article in enumerate(articles):
+                windows = [finals[(a, w)] for w in range(len(article.windows))]
+                longest = max(t.shape[0] for t in windows)
+                stacked = torch.stack([_pad(t, longest) for t in windows])
+                output = self.network.articles([article], stacked, [0])[0]
+                tags = torch.sigmoid(output.tags).numpy()
+                paragraphs = torch.sigmoid(self.network.paragraphs(output)).numpy()
+                results.append(Analysis(article, tags, paragraphs, output))
+        return results
+
+    def span_probabilities(
+        self, analysis: Analysis, spans: list[tuple[int, int]]
+    ) -> npt.NDArray[np.float32]:
+        """Technique probabilities for char spans of an analysed article."""
+        import torch
+
+        if not spans:
+            return np.zeros((0, len(self.techniques)), dtype=np.float32)
+        key = tuple(spans)
+        if key in analysis.cache:
+            return analysis.cache[key]
+        with torch.inference_mode():
+            logits = self.network.classify(analysis.output, spans)
+            result: npt.NDArray[np.float32] = torch.softmax(logits, dim=1).numpy()
+        if self.lexical is not None:
+            text = analysis.article.text
+            features = np.stack([fragment_features(analysis.article, s, e) for s, e in spans])
+            words = self.lexical.probabilities([text[s:e] for s, e in spans], features)
+            weight = self.config.lexical_weight
+            result = (1 - weight) * result + weight * words
+        analysis.cache[key] = result
+        return result
+
+    # -- decisions ---------------------------------------------------------
+
+    def detect(self, analysis: Analysis, thresholds: Thresholds | None = None) -> list[Span]:
+        """Technique spans of an analysed article."""
+        t = thresholds or self.config.thresholds
+        found: list[Detected] = decode(analysis.article, analysis.tags, t.inside, t.begin)
+        probs = self.span_probabilities(analysis, [(d.start, d.end) for d in found])
+        spans = []
+        for detected, row in zip(found, probs, strict=True):
+            for index in self._labels(row, t):
+                score = round(float(detected.score * row[index]), 4)
+                spans.append(Span(detected.start, detected.end, self.techniques[index], score))
+        return spans
+
+    def _labels(self, row: npt.NDArray[np.float32], t: Thresholds) -> list[int]:
+        """The techniques of a detected span: the best after prior adjustment, then extras.
+
+        Dividing by the training prior to a power (logit adjustment) lets rare techniques
+        win where the classifier is unsure; the power is tuned on a development split.
+        """
+        counts = np.asarray([self.config.span_counts.get(n, 0) for n in self.techniques])
+        log_prior = np.where(counts > 0, np.log((counts + 1) / (counts.sum() + 1)), 0.0)
+        adjusted = np.log(row + 1e-9) - t.prior_power * log_prior
+        order = np.argsort(-adjusted, kind="stable")
+        extras = [int(i) for i in order[1:] if row[i] >= t.extra]
+        return [int(order[0]), *extras]
+
+    def paragraph_labels(
+        self, analysis: Analysis, spans: list[Span], thresholds: Thresholds | None = None
+    ) -> dict[int, list[str]]:
+        """Techniques of each non-empty line, from the paragraph head, the spans or both."""
+        t = thresholds or self.config.thresholds
+        segments = analysis.article.segments
+        labels: dict[int, set[str]] = {segment.line: set() for segment in segments}
+        if t.paragraph_source in ("head", "union"):
+            for segment, row in zip(segments, analysis.paragraphs, strict=True):
+                for index, technique in enumerate(self.techniques):
+                    if row[index] >= t.paragraph.get(technique, 0.5):
+                        labels[segment.line].add(technique)
+        if t.paragraph_source in ("spans", "union"):
+            starts = [segment.start for segment in segments]
+            for span in spans:
+                at = int(np.searchsorted(starts, span.start, side="right")) - 1
+                if at >= 0:
+                    labels[segments[at].line].add(span.technique)
+        return {line: sorted(found) for line, found in labels.items()}
+
+    def analyze(self, documents: list[Document]) -> list[Document]:
+        """Copies of the documents with detected spans and paragraph labels."""
+        results = []
+        for document, analysis in zip(
+            documents, self.run([d.text for d in documents]), strict=True
+        ):
+            spans = self.detect(analysis)
+            results.append(
+                replace(
+                    document,
+                    spans=spans,
+                    paragraph_labels=self.paragraph_labels(analysis, spans),
+                )
+            )
+        return results
+
+    def classify(
+        self,
+        document: Document,
+        spans: list[tuple[int, int]],
+        scheme: str = "semeval23",
+        analysis: Analysis | None = None,
+    ) -> list[str]:
+        """The technique of each given span, in order; repeated offsets get the next best.
+
+        Under ``ptc14`` the probabilities of the techniques that map to one PTC class add up.
+        """
+        if not spans:
+            return []
+        analysis = analysis or self.run([document.text])[0]
+        unique = sorted(set(spans))
+        probs = self.span_probabilities(analysis, unique)
+        ranked = {key: self.ranked(row, scheme) for key, row in zip(unique, probs, strict=True)}
+        seen: dict[tuple[int, int], int] = defaultdict(int)
+        labels = []
+        for key in spans:
+            order = ranked[key]
+            labels.append(order[min(seen[key], len(order) - 1)])
+            seen[key] += 1
+        return labels
+
+    def ranked(self, probs: npt.NDArray[np.float32], scheme: str = "semeval23") -> list[str]:
+        """Labels of a scheme from most to least probable, given technique probabilities."""
+        totals: dict[str, float] = defaultdict(float)
+        for technique, p in zip(self.techniques, probs, strict=True):
+            label = convert(technique, scheme)
+            if label is not None:
+                totals[label] += float(p)
+        return sorted(totals, key=lambda label: -totals[label])
+
+
+def fragment_features(article: Encoded, start: int, end: int) -> npt.NDArray[np.float32]:
+    """What the lexical classifier sees besides the words: span and repetition features."""
+    return np.concatenate(
+        [span_features(article, start, end), repetition_features(article.text, start, end)]
+    )
+
+
+def _is_top(key: str, frozen: int) -> bool:
+    parts = key.split(".")
+    return key.startswith("encoder.encoder.layer.") and int(parts[3]) >= frozen
+
+
+def _pad(tensor: torch.Tensor, length: int) -> torch.Tensor:
+    import torch
+
+    if tensor.shape[0] == length:
+        return tensor
+    return torch.cat([tensor, tensor.new_zeros((length - tensor.shape[0], tensor.shape[1]))])
+
+
+def _quantized(network: Network) -> Network:
+    """Per-channel int8 weights for the encoder's linear layers; heads stay in float."""
+    import warnings
+
+    import torch
+    from torch.ao.quantization import per_channel_dynamic_qconfig, quantize_dynamic
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        network.encoder = quantize_dynamic(  # type: ignore[no-untyped-call]
+            network.encoder, {torch.nn.Linear: per_channel_dynamic_qconfig}, dtype=torch.qint8
+        )
+    return network

@@ -1,0 +1,1 @@
+"""Renderers: analysed documents to the terminal (and, later, HTML)."""
