@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from spinscope.errors import InputError
-from spinscope.io.articles import read_folder
+from spinscope.io.articles import article_id, read_folder
 from spinscope.io.labels import SpanRow, read_span_labels
 from spinscope.model.predict import Model
 from spinscope.types import Document
@@ -26,11 +26,14 @@ class Classified:
 
 
 def analyze(
-    model: Model, documents: Sequence[Document], progress: Progress | None = None
+    model: Model,
+    documents: Sequence[Document],
+    progress: Progress | None = None,
+    scheme: str = "semeval23",
 ) -> Iterator[Document]:
     """Analysed copies of the documents, in order, a chunk at a time."""
     for start in range(0, len(documents), CHUNK):
-        yield from model.analyze(list(documents[start : start + CHUNK]))
+        yield from model.analyze(list(documents[start : start + CHUNK]), scheme)
         if progress:
             progress(min(start + CHUNK, len(documents)), len(documents))
 
@@ -43,14 +46,14 @@ def classify_spans(
     table = read_span_labels(spans)
     result = Classified(problems=[*loaded.problems, *table.problems])
     documents = {d.id: d for d in loaded.documents}
+    unreadable = {article_id(p.path) for p in loaded.problems}
     wanted: dict[str, list[SpanRow]] = {}
     for row in table.rows:
         document = documents.get(row.id)
         if document is None:
-            result.problems.append(
-                InputError(spans, f"no article{row.id}.txt in {folder}", row.source_line)
-            )
-        elif not 0 <= row.start < row.end <= len(document.text):
+            why = "could not be read" if row.id in unreadable else f"is not in {folder}"
+            result.problems.append(InputError(spans, f"article{row.id}.txt {why}", row.source_line))
+        elif not 0 <= row.start <= row.end <= len(document.text):
             result.problems.append(
                 InputError(
                     spans,

@@ -137,3 +137,36 @@ def test_techniques_lists_categories() -> None:
     assert '"Attack on Reputation"' in result.stdout and "Name_Calling-Labeling" in result.stdout
     ptc = runner.invoke(app, ["techniques", "--scheme", "ptc14", "--json"])
     assert "Black-and-White_Fallacy" in ptc.stdout
+
+
+def test_an_article_is_analysed_the_same_alone_or_with_others(
+    folder: Path, tiny_model: Path, tmp_path: Path
+) -> None:
+    together, alone = tmp_path / "together.txt", tmp_path / "alone.txt"
+    _analyze(folder, tiny_model, together, "--format", "semeval-paragraphs")
+    _analyze(folder / "article9002.txt", tiny_model, alone, "--format", "semeval-paragraphs")
+    rows = together.read_text().splitlines()
+    assert [r for r in rows if r.startswith("9002\t")] == alone.read_text().splitlines()
+
+
+def test_an_output_folder_is_refused_before_any_work(
+    folder: Path, tiny_model: Path, tmp_path: Path
+) -> None:
+    result = runner.invoke(
+        app, ["analyze", str(folder), "-o", str(tmp_path), "--model", str(tiny_model)]
+    )
+    assert result.exit_code == 2 and "is a folder" in result.stderr
+
+
+def test_an_article_without_word_pieces_is_classified(
+    folder: Path, tiny_model: Path, tmp_path: Path
+) -> None:
+    (folder / "article7.txt").write_text("\u200b\n", encoding="utf-8")
+    spans = tmp_path / "spans.txt"
+    spans.write_text("7\t0\t1\n9002\t0\t6\n")
+    out = tmp_path / "out.txt"
+    result = runner.invoke(
+        app, ["classify-spans", str(folder), str(spans), "-o", str(out), "--model", str(tiny_model)]
+    )
+    assert result.exit_code == 0, result.stderr
+    assert [r.split("\t")[0] for r in out.read_text().splitlines()] == ["7", "9002"]

@@ -20,7 +20,9 @@ def _fit() -> Lexical:
 
 def test_probabilities_are_distributions_that_follow_the_words() -> None:
     model = _fit()
-    probs = model.probabilities(["saboteurs and traitors", "glorious homeland"], np.zeros((2, 3)))
+    probs = model.probabilities(
+        ["saboteurs and traitors", "glorious homeland"], np.zeros((2, 3), dtype=np.float32)
+    )
     assert probs.shape == (2, 4)
     assert np.allclose(probs.sum(axis=1), 1.0, atol=1e-5)
     assert probs[0].argmax() == 0 and probs[1].argmax() == 1
@@ -34,8 +36,8 @@ def test_save_and_load_give_the_same_probabilities(tmp_path: Path) -> None:
     assert loaded is not None
     x = ["a gang of traitors"]
     assert np.allclose(
-        loaded.probabilities(x, np.zeros((1, 3))),
-        model.probabilities(x, np.zeros((1, 3))),
+        loaded.probabilities(x, np.zeros((1, 3), dtype=np.float32)),
+        model.probabilities(x, np.zeros((1, 3), dtype=np.float32)),
         atol=1e-3,
     )
     assert lexical.load(tmp_path / "elsewhere") is None

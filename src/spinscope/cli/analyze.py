@@ -27,7 +27,8 @@ if TYPE_CHECKING:  # torch loads only when a command needs the model
 def _check_common(folder: Path, scheme: str, lang: str) -> None:
     try:
         check_scheme(scheme)
-        article_paths(folder)
+        if not folder.is_file():
+            article_paths(folder)
     except SpinscopeError as err:
         fail(str(err))
     if lang != "auto" and lang not in LANGUAGE_FOLDERS:
@@ -52,15 +53,29 @@ def load_model(name: str | None, lang: str) -> Model:
 
 def write_atomic(output: Path, write: Callable[[Path], None]) -> None:
     """Write through a temporary file beside ``output``: a failure never leaves half a file."""
-    output.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{output.name}.", dir=output.parent)
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=f".{output.name}.", dir=output.parent)
+    except OSError as err:
+        fail(f"{output}: cannot write there ({err.strerror})")
     os.close(handle)
     try:
         write(Path(temporary))
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)
         os.replace(temporary, output)
+    except OSError as err:
+        fail(f"{output}: cannot write ({err.strerror})")
     finally:
         if os.path.exists(temporary):
             os.unlink(temporary)
+
+
+def check_output(output: Path | None) -> None:
+    """Refuse an output path that cannot be a file, before any work is done."""
+    if output is not None and str(output) != "-" and output.is_dir():
+        fail(f"{output} is a folder; expected a file to write")
 
 
 def analyze_cli(
@@ -84,8 +99,8 @@ def analyze_cli(
     from spinscope.render.terminal import render
 
     paths = [folder] if folder.is_file() else None
-    if paths is None:
-        _check_common(folder, scheme, lang)
+    _check_common(folder, scheme, lang)
+    check_output(output)
     if fmt != "table":
         try:
             check_format(fmt)
@@ -106,7 +121,7 @@ def analyze_cli(
             if not quiet:
                 status.update(f"analysed {done}/{total} articles")
 
-        documents = list(analyze(detector, loaded.documents, report))
+        documents = list(analyze(detector, loaded.documents, report, scheme))
     if fmt == "table":
         console = Console()
         for document in documents:
@@ -136,6 +151,7 @@ def classify_spans_cli(
     _check_common(folder, scheme, lang)
     if not spans.is_file():
         fail(f"{spans}: no such file; expected rows `ID start end`")
+    check_output(output)
     detector = load_model(model, lang)
     try:
         result = classify_spans(detector, folder, spans, scheme)

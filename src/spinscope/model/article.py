@@ -165,7 +165,7 @@ def span_features(article: Encoded, start: int, end: int) -> FloatArray:
     upper = sum(c.isupper() for c in letters) / len(letters) if letters else 0.0
     before = text[start - 1] if start > 0 else ""
     after = text[end] if end < len(text) else ""
-    quoted = fragment[:1] in QUOTES or before in QUOTES or after in QUOTES
+    quoted = any(c and c in QUOTES for c in (fragment[:1], before, after))
     title_end = article.segments[0].end if article.segments else 0
     return np.asarray(
         [

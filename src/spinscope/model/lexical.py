@@ -38,11 +38,12 @@ FloatArray = npt.NDArray[np.float32]
 
 def repetition_features(text: str, start: int, end: int) -> FloatArray:
     """How often the fragment occurs in the article before and after this occurrence."""
-    lowered = text.lower()
-    fragment = lowered[start:end].strip()
+    raw = text[start:end]
+    fragment = raw.strip()
     if not fragment:
         return np.zeros(REPETITION_FEATURES, dtype=np.float32)
-    found = [m.start() for m in re.finditer(re.escape(fragment), lowered)]
+    start += len(raw) - len(raw.lstrip())
+    found = [m.start() for m in re.finditer(re.escape(fragment), text, re.IGNORECASE)]
     before = sum(at < start for at in found)
     after = sum(at > start for at in found)
     words = min(len(fragment.split()), 5) / 5

@@ -28,7 +28,6 @@ from spinscope.techniques import convert
 from spinscope.types import Document, Span
 
 if TYPE_CHECKING:
-    import torch
     from tokenizers import Tokenizer
 
     from spinscope.model.network import ArticleOutput, Network
@@ -136,6 +135,7 @@ class Model:
         own setting, overridden by ``SPINSCOPE_QUANTIZE=0`` or ``1``.
         """
         import torch
+        from safetensors import SafetensorError
         from safetensors.torch import load_file
 
         from spinscope.model.network import Network
@@ -151,7 +151,11 @@ class Model:
             raise SpinscopeError(f"{folder} has model format {config.format}; expected {FORMAT}")
         files = encoder_files()
         network = Network(load_encoder(files), len(config.techniques), config.frozen)
-        state = {k: v.float() for k, v in load_file(str(folder / WEIGHTS)).items()}
+        try:
+            state = {k: v.float() for k, v in load_file(str(folder / WEIGHTS)).items()}
+            words = lexical.load(folder)
+        except (OSError, ValueError, KeyError, SafetensorError) as error:
+            raise SpinscopeError(f"{folder} holds no readable model weights: {error}") from None
         missing, unexpected = network.load_state_dict(state, strict=False)
         trained = [k for k in missing if k.startswith("heads.") or _is_top(k, config.frozen)]
         if trained or unexpected:
@@ -165,33 +169,35 @@ class Model:
         if quantize:
             network = _quantized(network)
         torch.set_num_threads(min(torch.get_num_threads(), os.cpu_count() or 1))
-        return cls(network, load_tokenizer(files), config, lexical.load(folder))
+        return cls(network, load_tokenizer(files), config, words)
 
     # -- raw outputs -------------------------------------------------------
 
     def run(self, texts: list[str]) -> list[Analysis]:
-        """Encode articles, batching their windows across articles, and apply the heads."""
+        """Encode articles and apply the heads.
+
+        Each article's windows are batched together and never with another article's:
+        int8 activations are scaled per batch, so an article's result must not depend on
+        which other articles came with it.
+        """
         import torch
 
         from spinscope.model.network import batch_windows
 
-        articles = [encode(text, self.tokenizer) for text in texts]
-        jobs = [(a, w) for a, article in enumerate(articles) for w in range(len(article.windows))]
-        jobs.sort(key=lambda job: -len(articles[job[0]].window_input(job[1])))
-        finals: dict[tuple[int, int], torch.Tensor] = {}
+        results = []
         with torch.inference_mode():
-            for start in range(0, len(jobs), BATCH_WINDOWS):
-                chunk = jobs[start : start + BATCH_WINDOWS]
-                ids, mask = batch_windows([articles[a].window_input(w) for a, w in chunk])
-                hidden = self.network.top(self.network.bottom(ids, mask), mask)
-                for row, job in enumerate(chunk):
-                    finals[job] = hidden[row]
-            results = []
-            for a, article in enumerate(articles):
-                windows = [finals[(a, w)] for w in range(len(article.windows))]
-                longest = max(t.shape[0] for t in windows)
-                stacked = torch.stack([_pad(t, longest) for t in windows])
-                output = self.network.articles([article], stacked, [0])[0]
+            for text in texts:
+                article = encode(text, self.tokenizer)
+                inputs = [article.window_input(w) for w in range(len(article.windows))]
+                parts = []
+                for start in range(0, len(inputs), BATCH_WINDOWS):
+                    ids, mask = batch_windows(inputs[start : start + BATCH_WINDOWS])
+                    parts.append(self.network.top(self.network.bottom(ids, mask), mask))
+                longest = max(part.shape[1] for part in parts)
+                hidden = torch.cat(
+                    [torch.nn.functional.pad(p, (0, 0, 0, longest - p.shape[1])) for p in parts]
+                )
+                output = self.network.articles([article], hidden, [0])[0]
                 tags = torch.sigmoid(output.tags).numpy()
                 paragraphs = torch.sigmoid(self.network.paragraphs(output)).numpy()
                 results.append(Analysis(article, tags, paragraphs, output))
@@ -208,9 +214,13 @@ class Model:
         key = tuple(spans)
         if key in analysis.cache:
             return analysis.cache[key]
-        with torch.inference_mode():
-            logits = self.network.classify(analysis.output, spans)
-            result: npt.NDArray[np.float32] = torch.softmax(logits, dim=1).numpy()
+        result: npt.NDArray[np.float32]
+        if analysis.article.size == 0:  # nothing for the network to read
+            result = np.full((len(spans), len(self.techniques)), 1 / len(self.techniques))
+        else:
+            with torch.inference_mode():
+                logits = self.network.classify(analysis.output, spans)
+                result = torch.softmax(logits, dim=1).numpy()
         if self.lexical is not None:
             text = analysis.article.text
             features = np.stack([fragment_features(analysis.article, s, e) for s, e in spans])
@@ -222,14 +232,23 @@ class Model:
 
     # -- decisions ---------------------------------------------------------
 
-    def detect(self, analysis: Analysis, thresholds: Thresholds | None = None) -> list[Span]:
-        """Technique spans of an analysed article."""
+    def detect(
+        self, analysis: Analysis, thresholds: Thresholds | None = None, scheme: str = "semeval23"
+    ) -> list[Span]:
+        """Technique spans of an analysed article.
+
+        Under ``ptc14`` the techniques are chosen among those with a PTC class, by the summed
+        probability of each class, so that no span is lost to a technique PTC lacks.
+        """
         t = thresholds or self.config.thresholds
         found: list[Detected] = decode(analysis.article, analysis.tags, t.inside, t.begin)
         probs = self.span_probabilities(analysis, [(d.start, d.end) for d in found])
         spans = []
         for detected, row in zip(found, probs, strict=True):
-            for index in self._labels(row, t):
+            chosen = (
+                self._labels(row, t) if scheme == "semeval23" else self._classes(row, t, scheme)
+            )
+            for index in chosen:
                 score = round(float(detected.score * row[index]), 4)
                 spans.append(Span(detected.start, detected.end, self.techniques[index], score))
         return spans
@@ -246,6 +265,20 @@ class Model:
         order = np.argsort(-adjusted, kind="stable")
         extras = [int(i) for i in order[1:] if row[i] >= t.extra]
         return [int(order[0]), *extras]
+
+    def _classes(self, row: npt.NDArray[np.float32], t: Thresholds, scheme: str) -> list[int]:
+        """Best technique of the best class of ``scheme``, then of classes above ``extra``."""
+        totals: dict[str, float] = defaultdict(float)
+        best: dict[str, int] = {}
+        for index, technique in enumerate(self.techniques):
+            label = convert(technique, scheme)
+            if label is None:
+                continue
+            totals[label] += float(row[index])
+            if label not in best or row[index] > row[best[label]]:
+                best[label] = index
+        order = sorted(totals, key=lambda label: -totals[label])
+        return [best[order[0]], *(best[c] for c in order[1:] if totals[c] >= t.extra)]
 
     def paragraph_labels(
         self, analysis: Analysis, spans: list[Span], thresholds: Thresholds | None = None
@@ -267,20 +300,20 @@ class Model:
                     labels[segments[at].line].add(span.technique)
         return {line: sorted(found) for line, found in labels.items()}
 
-    def analyze(self, documents: list[Document]) -> list[Document]:
-        """Copies of the documents with detected spans and paragraph labels."""
+    def analyze(self, documents: list[Document], scheme: str = "semeval23") -> list[Document]:
+        """Copies of the documents with detected spans and paragraph labels.
+
+        Paragraph labels are always in the 23-technique scheme; ``scheme`` picks the spans.
+        """
         results = []
         for document, analysis in zip(
             documents, self.run([d.text for d in documents]), strict=True
         ):
             spans = self.detect(analysis)
-            results.append(
-                replace(
-                    document,
-                    spans=spans,
-                    paragraph_labels=self.paragraph_labels(analysis, spans),
-                )
-            )
+            paragraphs = self.paragraph_labels(analysis, spans)
+            if scheme != "semeval23":
+                spans = self.detect(analysis, scheme=scheme)
+            results.append(replace(document, spans=spans, paragraph_labels=paragraphs))
         return results
 
     def classify(
@@ -328,14 +361,6 @@ def fragment_features(article: Encoded, start: int, end: int) -> npt.NDArray[np.
 def _is_top(key: str, frozen: int) -> bool:
     parts = key.split(".")
     return key.startswith("encoder.encoder.layer.") and int(parts[3]) >= frozen
-
-
-def _pad(tensor: torch.Tensor, length: int) -> torch.Tensor:
-    import torch
-
-    if tensor.shape[0] == length:
-        return tensor
-    return torch.cat([tensor, tensor.new_zeros((length - tensor.shape[0], tensor.shape[1]))])
 
 
 def _quantized(network: Network) -> Network:

@@ -8,11 +8,14 @@ A checkpoint is written after every epoch; training resumes from it.
 from __future__ import annotations
 
 import json
+import os
+import pickle
 import random
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import torch
@@ -171,6 +174,24 @@ def _trainable(network: Network) -> tuple[list[nn.Parameter], list[nn.Parameter]
     return top, heads
 
 
+def _read_checkpoint(path: Path) -> dict[str, Any] | None:
+    """A checkpoint to resume from, or None when there is none or it cannot be read."""
+    if not path.is_file():
+        return None
+    try:
+        saved: dict[str, Any] = torch.load(path, weights_only=False)
+    except (OSError, RuntimeError, EOFError, pickle.UnpicklingError):
+        return None  # a damaged checkpoint: train from the start and overwrite it
+    return saved
+
+
+def _save_checkpoint(state: dict[str, Any], path: Path) -> None:
+    """Write a checkpoint whole or not at all: a kill mid-save keeps the previous one."""
+    partial = path.with_suffix(".partial")
+    torch.save(state, partial)
+    os.replace(partial, path)
+
+
 def _resumable(saved: dict[str, object], wanted: dict[str, object]) -> bool:
     """A checkpoint resumes when only the number of epochs differs (more epochs extend it)."""
     return {**saved, "epochs": 0} == {**wanted, "epochs": 0}
@@ -210,8 +231,10 @@ def train(
         [{"params": top, "lr": settings.encoder_lr}, {"params": heads, "lr": settings.head_lr}],
         weight_decay=settings.weight_decay,
     )
-    steps_per_epoch = len(batches(examples, settings.batch_windows, random.Random(0)))
-    total = steps_per_epoch * settings.epochs
+    total = sum(
+        len(batches(examples, settings.batch_windows, random.Random(settings.seed + epoch)))
+        for epoch in range(settings.epochs)
+    )
     warmup = max(1, int(total * settings.warmup))
 
     def schedule(step: int) -> float:
@@ -220,13 +243,16 @@ def train(
     scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, schedule)
     first_epoch, history = 0, []
     checkpoint = out / CHECKPOINT
-    if checkpoint.is_file():
-        saved = torch.load(checkpoint, weights_only=False)
-        if _resumable(saved["settings"], asdict(settings)) and saved["techniques"] == techniques:
-            network.load_state_dict(saved["network"])
-            optimizer.load_state_dict(saved["optimizer"])
-            scheduler.load_state_dict(saved["scheduler"])
-            first_epoch, history = saved["epoch"], saved["history"]
+    saved = _read_checkpoint(checkpoint)
+    if (
+        saved is not None
+        and _resumable(saved["settings"], asdict(settings))
+        and saved["techniques"] == techniques
+    ):
+        network.load_state_dict(saved["network"])
+        optimizer.load_state_dict(saved["optimizer"])
+        scheduler.load_state_dict(saved["scheduler"])
+        first_epoch, history = saved["epoch"], saved["history"]
     for epoch in range(first_epoch, settings.epochs):
         network.train()
         network.encoder.embeddings.eval()
@@ -255,7 +281,7 @@ def train(
                 "seconds": time.monotonic() - started,
             }
         )
-        torch.save(
+        _save_checkpoint(
             {
                 "settings": asdict(settings),
                 "techniques": techniques,
@@ -271,7 +297,9 @@ def train(
     save_file(trained_state(network), str(out / WEIGHTS))
     if progress:
         progress("fitting the lexical classifier", 0, 1)
-    lexical.save(fit_lexical(examples, documents, techniques), out)
+    words = fit_lexical(examples, documents, techniques)
+    if words is not None:
+        lexical.save(words, out)
     config = ModelConfig(
         techniques=techniques,
         frozen=settings.frozen,
@@ -293,8 +321,11 @@ def train(
 
 def fit_lexical(
     examples: list[Example], documents: list[Document], techniques: list[str]
-) -> Lexical:
-    """The lexical classifier, fitted on every training span (a span with two labels twice)."""
+) -> Lexical | None:
+    """The lexical classifier, fitted on every training span (a span with two labels twice).
+
+    None when the spans show fewer than two techniques: there is nothing to tell apart.
+    """
     index = {name: i for i, name in enumerate(techniques)}
     by_text = {example.article.text: example.article for example in examples}
     fragments, features, targets = [], [], []
@@ -307,6 +338,8 @@ def fit_lexical(
                 fragments.append(document.text[span.start : span.end])
                 features.append(fragment_features(article, span.start, span.end))
                 targets.append(index[span.technique])
+    if len(set(targets)) < 2:
+        return None
     return Lexical.fit(fragments, np.stack(features), targets, len(techniques))
 
 
