@@ -13,8 +13,8 @@ from spinscope.model.predict import Analysis, Model, Thresholds
 from spinscope.scoring import labelled_span_score, si_score
 from spinscope.types import Document, Span
 
-INSIDE = (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6)
-BEGIN = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 1.01)
+INSIDE = (0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6)
+BEGIN = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 1.01)
 EXTRA = (0.2, 0.25, 0.3, 0.35, 0.4, 0.5, 1.01)
 PARAGRAPH = tuple(round(x, 2) for x in np.arange(0.05, 0.96, 0.05))
 SOURCES = ("head", "spans", "union")

@@ -253,6 +253,8 @@ def train(
         optimizer.load_state_dict(saved["optimizer"])
         scheduler.load_state_dict(saved["scheduler"])
         first_epoch, history = saved["epoch"], saved["history"]
+        if history:  # seconds count from the first start, across resumptions
+            started -= history[-1]["seconds"]
     for epoch in range(first_epoch, settings.epochs):
         network.train()
         network.encoder.embeddings.eval()
@@ -313,6 +315,7 @@ def train(
             "articles": len(examples),
             "spans": sum(len(d.spans) for d in documents),
             "history": history,
+            "seconds": round(time.monotonic() - started),
         },
     )
     (out / CONFIG).write_text(config.to_json(), encoding="utf-8")
