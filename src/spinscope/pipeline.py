@@ -8,6 +8,7 @@ from pathlib import Path
 
 from spinscope.errors import InputError
 from spinscope.io.articles import article_id, read_folder
+from spinscope.io.formats import concat, label_files
 from spinscope.io.labels import SpanRow, read_span_labels
 from spinscope.model.predict import Model
 from spinscope.types import Document
@@ -41,9 +42,10 @@ def analyze(
 def classify_spans(
     model: Model, folder: str | Path, spans: str | Path, scheme: str = "semeval23"
 ) -> Classified:
-    """Name the technique of each row of a span file whose article is in ``folder``."""
+    """Name the technique of each row of a span file (or folder of them) whose article is in
+    ``folder``."""
     loaded = read_folder(folder, model.config.language)
-    table = read_span_labels(spans)
+    table = concat(read_span_labels(path) for path in label_files(spans))
     result = Classified(problems=[*loaded.problems, *table.problems])
     documents = {d.id: d for d in loaded.documents}
     unreadable = {article_id(p.path) for p in loaded.problems}

@@ -170,3 +170,19 @@ def test_an_article_without_word_pieces_is_classified(
     )
     assert result.exit_code == 0, result.stderr
     assert [r.split("\t")[0] for r in out.read_text().splitlines()] == ["7", "9002"]
+
+
+def test_classify_spans_reads_a_folder_of_span_files(
+    folder: Path, tiny_model: Path, tmp_path: Path, tiny_documents: list[Document]
+) -> None:
+    spans = tmp_path / "labels"
+    spans.mkdir()
+    for document in tiny_documents:
+        rows = [f"{document.id}\t{s.start}\t{s.end}" for s in document.spans]
+        (spans / f"article{document.id}.labels").write_text("\n".join(rows) + "\n")
+    out = tmp_path / "out.txt"
+    result = runner.invoke(
+        app, ["classify-spans", str(folder), str(spans), "-o", str(out), "--model", str(tiny_model)]
+    )
+    assert result.exit_code == 0, result.stderr
+    assert len(read_span_labels(out, "semeval23").rows) == sum(len(d.spans) for d in tiny_documents)

@@ -138,7 +138,7 @@ def analyze_cli(
 def classify_spans_cli(
     folder: Path = typer.Argument(..., help="Folder of article{ID}.txt files."),
     spans: Path = typer.Argument(
-        ..., help="Rows `ID start end` (or PTC `ID Technique start end`)."
+        ..., help="File or folder of rows `ID start end` (or PTC `ID Technique start end`)."
     ),
     output: Path = typer.Option(..., "-o", "--output", help="File to write."),
     scheme: str = typer.Option("semeval23", help="semeval23 or ptc14."),
@@ -149,8 +149,8 @@ def classify_spans_cli(
     from spinscope.pipeline import classify_spans
 
     _check_common(folder, scheme, lang)
-    if not spans.is_file():
-        fail(f"{spans}: no such file; expected rows `ID start end`")
+    if not spans.exists():
+        fail(f"{spans}: no such file; expected a file (or folder of files) of rows `ID start end`")
     check_output(output)
     detector = load_model(model, lang)
     try:
