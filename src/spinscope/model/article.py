@@ -10,6 +10,7 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -66,10 +67,13 @@ class Encoded:
         last = int(np.searchsorted(self.offsets[:, 0], end, side="left"))
         return (first, last) if first < last else None
 
+    @cached_property
+    def _segment_starts(self) -> IntArray:
+        return np.asarray([first for first, _ in self.segment_pieces], dtype=np.int64)
+
     def segment_index(self, piece: int) -> int:
         """Index in ``segments`` of the segment holding a piece."""
-        starts = [p0 for p0, _ in self.segment_pieces]
-        return max(0, int(np.searchsorted(starts, piece, side="right")) - 1)
+        return max(0, int(np.searchsorted(self._segment_starts, piece, side="right")) - 1)
 
 
 def plan_windows(size: int) -> list[tuple[int, int]]:

@@ -268,15 +268,7 @@ class Model:
 
     def _classes(self, row: npt.NDArray[np.float32], t: Thresholds, scheme: str) -> list[int]:
         """Best technique of the best class of ``scheme``, then of classes above ``extra``."""
-        totals: dict[str, float] = defaultdict(float)
-        best: dict[str, int] = {}
-        for index, technique in enumerate(self.techniques):
-            label = convert(technique, scheme)
-            if label is None:
-                continue
-            totals[label] += float(row[index])
-            if label not in best or row[index] > row[best[label]]:
-                best[label] = index
+        totals, best = self._by_class(row, scheme)
         order = sorted(totals, key=lambda label: -totals[label])
         return [best[order[0]], *(best[c] for c in order[1:] if totals[c] >= t.extra)]
 
@@ -343,12 +335,23 @@ class Model:
 
     def ranked(self, probs: npt.NDArray[np.float32], scheme: str = "semeval23") -> list[str]:
         """Labels of a scheme from most to least probable, given technique probabilities."""
-        totals: dict[str, float] = defaultdict(float)
-        for technique, p in zip(self.techniques, probs, strict=True):
-            label = convert(technique, scheme)
-            if label is not None:
-                totals[label] += float(p)
+        totals, _ = self._by_class(probs, scheme)
         return sorted(totals, key=lambda label: -totals[label])
+
+    def _by_class(
+        self, probs: npt.NDArray[np.float32], scheme: str
+    ) -> tuple[dict[str, float], dict[str, int]]:
+        """Summed probability of each label of ``scheme`` and its most probable technique."""
+        totals: dict[str, float] = defaultdict(float)
+        best: dict[str, int] = {}
+        for index, technique in enumerate(self.techniques):
+            label = convert(technique, scheme)
+            if label is None:
+                continue
+            totals[label] += float(probs[index])
+            if label not in best or probs[index] > probs[best[label]]:
+                best[label] = index
+        return totals, best
 
 
 def fragment_features(article: Encoded, start: int, end: int) -> npt.NDArray[np.float32]:

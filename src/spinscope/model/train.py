@@ -7,7 +7,6 @@ A checkpoint is written after every epoch; training resumes from it.
 
 from __future__ import annotations
 
-import json
 import os
 import pickle
 import random
@@ -349,10 +348,3 @@ def fit_lexical(
 def write_config(out: Path, config: ModelConfig) -> None:
     """Rewrite a model folder's config (after tuning its thresholds)."""
     (out / CONFIG).write_text(config.to_json(), encoding="utf-8")
-
-
-def read_history(out: Path) -> list[dict[str, float]]:
-    """The per-epoch history recorded in a model folder's config."""
-    data = json.loads((out / CONFIG).read_text("utf-8"))
-    history: list[dict[str, float]] = data.get("training", {}).get("history", [])
-    return history
