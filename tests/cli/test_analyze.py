@@ -186,3 +186,17 @@ def test_classify_spans_reads_a_folder_of_span_files(
     )
     assert result.exit_code == 0, result.stderr
     assert len(read_span_labels(out, "semeval23").rows) == sum(len(d.spans) for d in tiny_documents)
+
+
+def test_classify_spans_without_output_prints_the_rows(
+    folder: Path, tiny_model: Path, tiny_documents: list[Document]
+) -> None:
+    span = tiny_documents[1].spans[0]
+    spans = folder.parent / "one.txt"
+    spans.write_text(f"9002\t{span.start}\t{span.end}\n")
+    result = runner.invoke(
+        app, ["classify-spans", str(folder), str(spans), "--model", str(tiny_model)]
+    )
+    assert result.exit_code == 0, result.stderr
+    [row] = result.stdout.splitlines()
+    assert row.startswith("9002\t") and row.endswith(f"\t{span.start}\t{span.end}")

@@ -72,6 +72,17 @@ def write_atomic(output: Path, write: Callable[[Path], None]) -> None:
             os.unlink(temporary)
 
 
+def emit(output: Path | None, write: Callable[[Path], None]) -> None:
+    """Write to ``output`` atomically, or to standard output when it is None or '-'."""
+    if output is not None and str(output) != "-":
+        write_atomic(output, write)
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        written = Path(tmp) / "out"
+        write(written)
+        sys.stdout.write(written.read_text(encoding="utf-8"))
+
+
 def check_output(output: Path | None) -> None:
     """Refuse an output path that cannot be a file, before any work is done."""
     if output is not None and str(output) != "-" and output.is_dir():
@@ -126,13 +137,8 @@ def analyze_cli(
         console = Console()
         for document in documents:
             console.print(render(document))
-    elif output is None or str(output) == "-":
-        with tempfile.TemporaryDirectory() as tmp:
-            written = Path(tmp) / "out"
-            write_format(documents, fmt, written, scheme)
-            sys.stdout.write(written.read_text(encoding="utf-8"))
     else:
-        write_atomic(output, lambda path: write_format(documents, fmt, path, scheme))
+        emit(output, lambda path: write_format(documents, fmt, path, scheme))
 
 
 def classify_spans_cli(
@@ -140,7 +146,9 @@ def classify_spans_cli(
     spans: Path = typer.Argument(
         ..., help="File or folder of rows `ID start end` (or PTC `ID Technique start end`)."
     ),
-    output: Path = typer.Option(..., "-o", "--output", help="File to write."),
+    output: Path | None = typer.Option(
+        None, "-o", "--output", help="File to write (standard output if left out)."
+    ),
     scheme: str = typer.Option("semeval23", help="semeval23 or ptc14."),
     lang: str = typer.Option("auto", help="en, fr, de, it, pl, ru or auto."),
     model: str | None = typer.Option(None, help="Model folder or shipped model name."),
@@ -158,4 +166,4 @@ def classify_spans_cli(
     except SpinscopeError as err:
         fail(str(err))
     warn(f"{problem} (row skipped)" for problem in result.problems)
-    write_atomic(output, lambda path: write_rows(result.rows, path))
+    emit(output, lambda path: write_rows(result.rows, path))
