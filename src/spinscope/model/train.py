@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import torch
@@ -27,6 +27,9 @@ from spinscope.model.lexical import Lexical
 from spinscope.model.network import Network, batch_windows
 from spinscope.model.predict import CONFIG, WEIGHTS, ModelConfig, fragment_features
 from spinscope.types import Document
+
+if TYPE_CHECKING:
+    from tokenizers import Tokenizer
 
 CHECKPOINT = "checkpoint.pt"
 
@@ -90,14 +93,14 @@ def prepare(
     network: Network,
     documents: list[Document],
     techniques: list[str],
-    tokenizer: object,
+    tokenizer: Tokenizer,
     progress: Progress | None = None,
 ) -> list[Example]:
     """Encode the articles and run the frozen layers once over every window."""
     examples = []
     with torch.no_grad():
         for number, document in enumerate(documents, start=1):
-            article = encode(document.text, tokenizer)  # type: ignore[arg-type]
+            article = encode(document.text, tokenizer)
             if article.size == 0:
                 continue
             ids, mask = batch_windows(
