@@ -63,3 +63,16 @@ def test_decode_splits_adjacent_spans_at_a_begin_piece(tokenizer: Tokenizer) -> 
 def test_nothing_above_threshold_gives_no_spans(tokenizer: Tokenizer) -> None:
     article, probs = _probs(tokenizer, [])
     assert decode(article, probs, inside=0.5, begin=0.5) == []  # type: ignore[arg-type]
+
+
+def test_a_run_is_not_split_inside_a_word(tokenizer: Tokenizer) -> None:
+    text = "Title\n\nThey are warmongering traitors.\n"
+    article = encode(text, tokenizer)
+    probs = np.zeros((article.size, 3), dtype=np.float32)
+    start = text.index("warmongering")
+    found = article.pieces_of(start, text.index("."))
+    assert found is not None
+    probs[found[0] : found[1], 0] = 0.9
+    probs[found[0] : found[1], 1] = 0.9  # every piece looks like a start, "##ong" too
+    spans = decode(article, probs, inside=0.5, begin=0.5)
+    assert [text[s.start : s.end] for s in spans] == ["warmongering", "traitors"]

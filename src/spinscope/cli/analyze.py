@@ -126,6 +126,8 @@ def analyze_cli(
     detector = load_model(model, lang)
     loaded = read_articles(paths or article_paths(folder), detector.config.language)
     warn(f"{problem} (article skipped)" for problem in loaded.problems)
+    if not loaded.documents and not loaded.problems:
+        warn([f"{folder}: no article files (*.txt) found; the output is empty"])
     with Console(stderr=True).status("", spinner="dots") as status:
 
         def report(done: int, total: int) -> None:

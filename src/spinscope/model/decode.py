@@ -58,7 +58,7 @@ def runs(
         if first >= 0:
             gap = article.text[article.offsets[piece - 1, 1] : article.offsets[piece, 0]]
             new_span = probs[piece, 1] >= begin or probs[piece - 1, 2] >= begin
-            if "\n" in gap or new_span:
+            if "\n" in gap or (new_span and not _inside_word(article, piece)):
                 found.append((first, piece))
                 first = -1
         if first < 0:
@@ -68,11 +68,23 @@ def runs(
     return found
 
 
+def _inside_word(article: Encoded, piece: int) -> bool:
+    """Whether a piece continues the word of the piece before it (no split there)."""
+    end, start = int(article.offsets[piece - 1, 1]), int(article.offsets[piece, 0])
+    text = article.text
+    return (
+        end == start
+        and 0 < start < len(text)
+        and text[start - 1].isalnum()
+        and text[start].isalnum()
+    )
+
+
 def decode(
     article: Encoded, probs: npt.NDArray[np.float32], inside: float, begin: float
 ) -> list[Detected]:
-    """Character spans from tagger probabilities, without duplicates."""
-    spans: dict[tuple[int, int], float] = {}
+    """Character spans from tagger probabilities; spans that overlap once widened are merged."""
+    spans: list[Detected] = []
     for first, last in runs(article, probs, inside, begin):
         start, end = widen_and_trim(
             article.text, int(article.offsets[first, 0]), int(article.offsets[last - 1, 1])
@@ -80,5 +92,9 @@ def decode(
         if end - start < 2:
             continue
         score = float(probs[first:last, 0].mean())
-        spans[(start, end)] = max(score, spans.get((start, end), 0.0))
-    return [Detected(s, e, score) for (s, e), score in sorted(spans.items())]
+        if spans and start < spans[-1].end:
+            previous = spans.pop()
+            start, score = previous.start, max(score, previous.score)
+            end = max(end, previous.end)
+        spans.append(Detected(start, end, score))
+    return spans
