@@ -68,6 +68,11 @@ class Encoded:
         return (first, last) if first < last else None
 
     @cached_property
+    def lowered(self) -> str:
+        """The text in lower case, for counting a fragment's occurrences."""
+        return self.text.lower()
+
+    @cached_property
     def _segment_starts(self) -> IntArray:
         return np.asarray([first for first, _ in self.segment_pieces], dtype=np.int64)
 
@@ -162,7 +167,7 @@ def span_features(article: Encoded, start: int, end: int) -> FloatArray:
     fragment = text[start:end]
     lowered = fragment.lower().strip()
     words = [w.lower() for w in WORD.findall(fragment)]
-    elsewhere = text.lower().count(lowered) - 1 if lowered else 0
+    elsewhere = article.lowered.count(lowered) - 1 if lowered else 0
     content = [w for w in words if len(w) >= 4]
     repeated = sum(article.word_counts[w] > 1 for w in content) / len(content) if content else 0.0
     letters = [c for c in fragment if c.isalpha()]

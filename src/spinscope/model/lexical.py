@@ -12,6 +12,7 @@ import json
 import math
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -78,22 +79,21 @@ class Lexical:
     coef: FloatArray  # (classes, features)
     intercept: FloatArray  # (classes,)
 
+    @cached_property
     def _fitted(self) -> tuple[TfidfVectorizer, TfidfVectorizer]:
         """Vectorizers over the saved vocabularies, built once."""
-        if not hasattr(self, "_vectorizers"):
-            from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.feature_extraction.text import TfidfVectorizer
 
-            words = TfidfVectorizer(**{**WORDS, "vocabulary": self.words})
-            words.idf_ = self.word_idf
-            chars = TfidfVectorizer(**{**CHARS, "vocabulary": self.chars})
-            chars.idf_ = self.char_idf
-            self._vectorizers = (words, chars)
-        return self._vectorizers
+        words = TfidfVectorizer(**{**WORDS, "vocabulary": self.words})
+        words.idf_ = self.word_idf
+        chars = TfidfVectorizer(**{**CHARS, "vocabulary": self.chars})
+        chars.idf_ = self.char_idf
+        return words, chars
 
     def _matrix(self, fragments: list[str], features: FloatArray) -> object:
         from scipy.sparse import csr_matrix, hstack
 
-        words, chars = self._fitted()
+        words, chars = self._fitted
         return hstack(
             [words.transform(fragments), chars.transform(fragments), csr_matrix(features)]
         ).tocsr()

@@ -126,6 +126,9 @@ class Model:
         self.config = config
         self.lexical = lexical
         self.techniques = config.techniques
+        counts = np.asarray([config.span_counts.get(n, 0) for n in self.techniques])
+        # log training prior of each technique; 0 (no adjustment) where it had no spans
+        self._log_prior = np.where(counts > 0, np.log((counts + 1) / (counts.sum() + 1)), 0.0)
 
     @classmethod
     def load(cls, name: str | Path | None = None, quantize: bool | None = None) -> Model:
@@ -134,7 +137,6 @@ class Model:
         ``quantize``: int8 encoder weights (per channel) for speed; by default the model's
         own setting, overridden by ``SPINSCOPE_QUANTIZE=0`` or ``1``.
         """
-        import torch
         from safetensors import SafetensorError
         from safetensors.torch import load_file
 
@@ -168,7 +170,6 @@ class Model:
             quantize = os.environ.get("SPINSCOPE_QUANTIZE", "1" if config.quantize else "0") != "0"
         if quantize:
             network = _quantized(network)
-        torch.set_num_threads(min(torch.get_num_threads(), os.cpu_count() or 1))
         return cls(network, load_tokenizer(files), config, words)
 
     # -- raw outputs -------------------------------------------------------
@@ -193,10 +194,8 @@ class Model:
                 for start in range(0, len(inputs), BATCH_WINDOWS):
                     ids, mask = batch_windows(inputs[start : start + BATCH_WINDOWS])
                     parts.append(self.network.top(self.network.bottom(ids, mask), mask))
-                longest = max(part.shape[1] for part in parts)
-                hidden = torch.cat(
-                    [torch.nn.functional.pad(p, (0, 0, 0, longest - p.shape[1])) for p in parts]
-                )
+                # an article of several windows has them all full length: parts stack as is
+                hidden = torch.cat(parts)
                 output = self.network.articles([article], hidden, [0])[0]
                 tags = torch.sigmoid(output.tags).numpy()
                 paragraphs = torch.sigmoid(self.network.paragraphs(output)).numpy()
@@ -259,9 +258,7 @@ class Model:
         Dividing by the training prior to a power (logit adjustment) lets rare techniques
         win where the classifier is unsure; the power is tuned on a development split.
         """
-        counts = np.asarray([self.config.span_counts.get(n, 0) for n in self.techniques])
-        log_prior = np.where(counts > 0, np.log((counts + 1) / (counts.sum() + 1)), 0.0)
-        adjusted = np.log(row + 1e-9) - t.prior_power * log_prior
+        adjusted = np.log(row + 1e-9) - t.prior_power * self._log_prior
         order = np.argsort(-adjusted, kind="stable")
         extras = [int(i) for i in order[1:] if row[i] >= t.extra]
         return [int(order[0]), *extras]
