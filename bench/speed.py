@@ -1,11 +1,14 @@
-"""Speed and memory of `spinscope analyze` on the English dev articles, int8 and fp32.
+"""Speed and memory of `spinscope analyze` on the dev articles, int8 and fp32.
 
 Usage: .venv/bin/python bench/speed.py [--data ../shared/data] [--runs 3]
 
-Copies the 75 dev articles into a temporary folder, runs the real command end to end
-(process start, model load, reading, analysis, writing) for each inference path, and
-records wall time, articles per second and peak resident memory in bench/results/speed.json.
-Model load time is measured in a fresh process. The machine is stated in the result.
+Copies dev articles into a temporary folder, runs the real command end to end (process
+start, language detection, model load, reading, analysis, writing) for each inference path,
+and records wall time, articles per second and peak resident memory in
+bench/results/speed.json: the 75 English dev articles with the English model (int8 and
+fp32), and the 183 French, German, Italian, Polish and Russian dev articles with the
+multilingual model (int8). Model load time is measured in a fresh process. The machine is
+stated in the result.
 """
 
 from __future__ import annotations
@@ -26,8 +29,13 @@ ROOT = Path(__file__).resolve().parent.parent
 SPINSCOPE = ROOT / ".venv" / "bin" / "spinscope"
 PYTHON = ROOT / ".venv" / "bin" / "python"
 LOAD = (
-    "import time; t = time.perf_counter(); from spinscope.model.predict import Model; "
-    "Model.load(); print(time.perf_counter() - t)"
+    "import sys, time; t = time.perf_counter(); from spinscope.model.predict import Model; "
+    "Model.load(sys.argv[1]); print(time.perf_counter() - t)"
+)
+RUNS = (  # result name, model, languages of the dev articles, SPINSCOPE_QUANTIZE
+    ("int8", "en", ("en",), "1"),
+    ("fp32", "en", ("en",), "0"),
+    ("multilingual_int8", "multi", ("fr", "ge", "it", "po", "ru"), "1"),
 )
 
 
@@ -38,12 +46,18 @@ def cpu_name() -> str:
     return platform.processor()
 
 
-def dev_folder(data: Path, target: Path) -> int:
-    ids = (data / "splits" / "semeval2023-en-dev.ids").read_text().split()
-    source = data / "semeval2023" / "en" / "train-articles-subtask-3"
-    for article in ids:
-        shutil.copy(source / f"article{article}.txt", target)
-    return len(ids)
+def dev_folder(data: Path, target: Path, languages: tuple[str, ...]) -> int:
+    """Copy the dev articles of the languages (SemEval folder names); their count."""
+    target.mkdir()
+    count = 0
+    for language in languages:
+        ids = (data / "splits" / f"semeval2023-{language}-dev.ids").read_text().split()
+        source = data / "semeval2023" / language / "train-articles-subtask-3"
+        for article in ids:
+            if (source / f"article{article}.txt").is_file():
+                shutil.copy(source / f"article{article}.txt", target)
+                count += 1
+    return count
 
 
 def run_once(folder: Path, quantize: str) -> tuple[float, float]:
@@ -71,10 +85,10 @@ def run_once(folder: Path, quantize: str) -> tuple[float, float]:
     return wall, usage.ru_maxrss / 1024
 
 
-def load_seconds(quantize: str) -> float:
+def load_seconds(model: str, quantize: str) -> float:
     env = {**os.environ, "SPINSCOPE_QUANTIZE": quantize}
     out = subprocess.run(
-        [str(PYTHON), "-c", LOAD], check=True, env=env, capture_output=True, text=True
+        [str(PYTHON), "-c", LOAD, model], check=True, env=env, capture_output=True, text=True
     )
     return float(out.stdout.strip().splitlines()[-1])
 
@@ -91,18 +105,19 @@ def main() -> None:
         "when": time.strftime("%Y-%m-%d"),
     }
     with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp)
-        articles = dev_folder(args.data, folder)
-        results["articles"] = articles
-        for name, quantize in (("int8", "1"), ("fp32", "0")):
+        for name, model, languages, quantize in RUNS:
+            folder = Path(tmp) / name
+            articles = dev_folder(args.data, folder, languages)
             walls, peaks = [], []
             for _ in range(args.runs):
                 wall, peak = run_once(folder, quantize)
                 walls.append(wall)
                 peaks.append(peak)
-            loads = [load_seconds(quantize) for _ in range(args.runs)]
+            loads = [load_seconds(model, quantize) for _ in range(args.runs)]
             median = statistics.median(walls)
             results[name] = {
+                "model": model,
+                "articles": articles,
                 "wall_seconds": [round(w, 2) for w in walls],
                 "articles_per_second": round(articles / median, 2),
                 "peak_rss_mib": round(max(peaks)),

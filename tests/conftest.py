@@ -51,15 +51,42 @@ TINY_SPANS = {
 }
 
 
-def _tiny_documents() -> list[Document]:
+TINY_FRENCH = {
+    "9101": (
+        "Taxe portuaire adoptée\n\n"
+        "Le conseil, une bande de saboteurs, a voté la taxe.\n"
+        "Tout vrai patriote aime ce port, a dit le maire.\n"
+    ),
+}
+TINY_FRENCH_SPANS = {
+    "9101": [
+        ("une bande de saboteurs", "Name_Calling-Labeling"),
+        ("Tout vrai patriote aime ce port", "Flag_Waving"),
+    ],
+}
+TINY_GENRES = {"9001": "opinion", "9002": "reporting", "9101": "opinion"}
+TINY_FRAMES = {
+    "9001": ["Economic", "Political"],
+    "9002": ["Economic"],
+    "9101": ["Economic", "Political"],
+}
+
+
+def _documents(
+    articles: dict[str, str], spans: dict[str, list[tuple[str, str]]], language: str
+) -> list[Document]:
     documents = []
-    for article, text in TINY_ARTICLES.items():
-        spans = []
-        for fragment, technique in TINY_SPANS[article]:
+    for article, text in articles.items():
+        found = []
+        for fragment, technique in spans[article]:
             start = text.index(fragment)
-            spans.append(Span(start, start + len(fragment), technique))
-        documents.append(Document(article, text, "en", spans))
+            found.append(Span(start, start + len(fragment), technique))
+        documents.append(Document(article, text, language, found))
     return documents
+
+
+def _tiny_documents() -> list[Document]:
+    return _documents(TINY_ARTICLES, TINY_SPANS, "en")
 
 
 @pytest.fixture(scope="session")
@@ -70,6 +97,30 @@ def tiny_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     out = tmp_path_factory.mktemp("tiny-model")
     train(_tiny_documents(), list(technique_names()), out, Settings(epochs=1, batch_windows=4))
+    return out
+
+
+@pytest.fixture(scope="session")
+def tiny_multi_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A multilingual-e5 model (top layer trained one epoch) on the English and French tiny
+    articles, with genre and frame heads and serving every language but English."""
+    from dataclasses import replace
+
+    from spinscope.model import articles
+    from spinscope.model.predict import Model
+    from spinscope.model.train import train, write_config
+    from spinscope.recipe import MULTI, default_settings, fit_article_heads, served
+    from spinscope.techniques import technique_names
+
+    out = tmp_path_factory.mktemp("tiny-multi-model")
+    documents = _tiny_documents() + _documents(TINY_FRENCH, TINY_FRENCH_SPANS, "fr")
+    settings = replace(default_settings(MULTI), epochs=1, frozen=11, batch_windows=4)
+    config = train(documents, list(technique_names()), out, settings, MULTI)
+    write_config(out, replace(config, languages=served(MULTI)))
+    labelled = [
+        replace(d, genre=TINY_GENRES[d.id], frames=TINY_FRAMES[d.id]) for d in documents
+    ]
+    articles.save(fit_article_heads(Model.load(out), labelled, labelled), out)
     return out
 
 

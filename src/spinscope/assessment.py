@@ -6,10 +6,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
+
 from spinscope.model.predict import Analysis, Model, Thresholds
 from spinscope.scoring import PRF, labelled_span_score, multilabel_score, si_score, tc_score
-from spinscope.scoring.classification import TCRow
-from spinscope.techniques import convert, technique_names
+from spinscope.scoring.classification import TCRow, single_label_score
+from spinscope.techniques import FRAMES, convert, technique_names
 from spinscope.types import Document, Span
 
 
@@ -31,6 +34,14 @@ class Assessment:
             },
             "predicted_span_counts": self.predicted,
         }
+
+    def merged(self, other: Assessment) -> Assessment:
+        """Both assessments' figures and tables in one."""
+        return Assessment(
+            {**self.figures, **other.figures},
+            {**self.tables, **other.tables},
+            {**self.predicted, **other.predicted},
+        )
 
 
 def predicted_spans(
@@ -105,3 +116,53 @@ def assess(
         tables,
         {name: counts.get(name, 0) for name in model.techniques},
     )
+
+
+def article_predictions(
+    model: Model, documents: list[Document]
+) -> tuple[dict[str, str], dict[str, list[str]]]:
+    """The model's genre and frames of each document, by id (one pass per distinct text)."""
+    genres: dict[str, str] = {}
+    frames: dict[str, list[str]] = {}
+    if model.heads is None:
+        return genres, frames
+    for document, row in zip(documents, article_rows(model, documents), strict=True):
+        genres[document.id], frames[document.id] = model.heads.label(row)
+    return genres, frames
+
+
+def article_rows(model: Model, documents: list[Document]) -> list[npt.NDArray[np.float32]]:
+    """The article features of each document; a text seen twice is run once."""
+    found: dict[str, npt.NDArray[np.float32]] = {}
+    texts = list(dict.fromkeys(d.text for d in documents))
+    for start in range(0, len(texts), 8):
+        chunk = texts[start : start + 8]
+        for text, analysis in zip(chunk, model.run(chunk), strict=True):
+            found[text] = model.article_features(analysis, model.detect(analysis))
+    return [found[d.text] for d in documents]
+
+
+def assess_articles(
+    model: Model, genre_documents: list[Document], frame_documents: list[Document]
+) -> Assessment:
+    """Genre (macro-F1, subtask 1) and frames (micro-F1, subtask 2) with per-class tables."""
+    genres, _ = article_predictions(model, genre_documents)
+    _, frames = article_predictions(model, frame_documents)
+    figures: dict[str, float] = {}
+    tables: dict[str, dict[str, PRF]] = {}
+    gold_genres = {d.id: d.genre for d in genre_documents if d.genre}
+    if gold_genres and genres:
+        genre = single_label_score(gold_genres, genres)
+        figures.update(genre_macro_f1=genre.macro_f1, genre_accuracy=genre.accuracy)
+        tables["genre"] = genre.per_label
+    gold_frames = {d.id: d.frames for d in frame_documents if d.frames is not None}
+    if gold_frames and frames:
+        found = multilabel_score(gold_frames, frames, FRAMES)
+        figures.update(
+            frames_micro_precision=found.micro.precision,
+            frames_micro_recall=found.micro.recall,
+            frames_micro_f1=found.micro.f1,
+            frames_macro_f1=found.macro_f1,
+        )
+        tables["frames"] = found.per_label
+    return Assessment({k: round(v, 4) for k, v in figures.items()}, tables)

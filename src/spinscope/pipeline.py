@@ -1,21 +1,85 @@
-"""Analyse articles with a model: what the CLI, and later the service, call."""
+"""Analyse articles with the model of their language: what the CLI, and the service, call."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from spinscope.errors import InputError
+from spinscope.errors import InputError, SpinscopeError
 from spinscope.io.articles import article_id, read_folder
 from spinscope.io.formats import concat, label_files
 from spinscope.io.labels import SpanRow, read_span_labels
+from spinscope.language import SUPPORTED, detect
 from spinscope.model.predict import Model
 from spinscope.types import Document
 
-CHUNK = 8  # articles encoded together: windows are batched across them
+CHUNK = 8  # articles handed to a model together
+SHIPPED = {"en": "en"}  # the shipped model of a language; the others go to MULTI
+MULTI = "multi"
 
 Progress = Callable[[int, int], None]
+
+
+class Models:
+    """The models to analyse with, loaded on first use and kept.
+
+    Without a model name (or ``SPINSCOPE_MODEL``), each article goes to the shipped model
+    of its language. A named model serves its own languages: with ``--lang auto`` an article
+    is assumed to be in the model's language when it serves one only, and is detected among
+    the model's languages otherwise.
+    """
+
+    def __init__(self, name: str | None = None, language: str = "auto") -> None:
+        if language != "auto" and language not in SUPPORTED:
+            raise SpinscopeError(
+                f"Unknown language {language!r}; known: auto, {', '.join(SUPPORTED)}"
+            )
+        self.name = name or os.environ.get("SPINSCOPE_MODEL")
+        self.language = language
+        self._loaded: dict[str, Model] = {}
+        if self.name is not None:
+            named = self._load(self.name)
+            if language != "auto" and language not in named.config.serves:
+                raise SpinscopeError(
+                    f"The model {self.name} analyses {', '.join(named.config.serves)} articles; "
+                    f"got --lang {language}. Use --lang auto or a model for that language."
+                )
+
+    def _load(self, name: str) -> Model:
+        if name not in self._loaded:
+            self._loaded[name] = Model.load(name)
+        return self._loaded[name]
+
+    def for_language(self, language: str) -> Model:
+        """The model that analyses articles in ``language``."""
+        if self.name is not None:
+            return self._load(self.name)
+        return self._load(SHIPPED.get(language, MULTI))
+
+    def language_of(self, document: Document) -> str:
+        """The language to analyse a document in; raises SpinscopeError for an unsupported one."""
+        if self.language != "auto":
+            return self.language
+        if self.name is not None:
+            serves = self._load(self.name).config.serves
+            if len(serves) == 1:
+                return serves[0]
+        return detect(document.text).language
+
+    def assign(self, documents: Sequence[Document]) -> tuple[list[Document], list[InputError]]:
+        """Documents with their language set, and those whose language cannot be served."""
+        ready, problems = [], []
+        for document in documents:
+            try:
+                language = self.language_of(document)
+            except SpinscopeError as err:
+                source = document.metadata.get("path", document.id)
+                problems.append(InputError(source, str(err)))
+                continue
+            ready.append(replace(document, language=language))
+        return ready, problems
 
 
 @dataclass
@@ -27,28 +91,35 @@ class Classified:
 
 
 def analyze(
-    model: Model,
+    models: Models,
     documents: Sequence[Document],
     progress: Progress | None = None,
     scheme: str = "semeval23",
 ) -> Iterator[Document]:
-    """Analysed copies of the documents, in order, a chunk at a time."""
+    """Analysed copies of documents whose language is set (``Models.assign``), in order."""
     for start in range(0, len(documents), CHUNK):
-        yield from model.analyze(list(documents[start : start + CHUNK]), scheme)
+        chunk = list(documents[start : start + CHUNK])
+        done: dict[int, Document] = {}
+        for language in dict.fromkeys(d.language or "en" for d in chunk):
+            group = [i for i, d in enumerate(chunk) if (d.language or "en") == language]
+            results = models.for_language(language).analyze([chunk[i] for i in group], scheme)
+            done.update(zip(group, results, strict=True))
+        yield from (done[i] for i in range(len(chunk)))
         if progress:
             progress(min(start + CHUNK, len(documents)), len(documents))
 
 
 def classify_spans(
-    model: Model, folder: str | Path, spans: str | Path, scheme: str = "semeval23"
+    models: Models, folder: str | Path, spans: str | Path, scheme: str = "semeval23"
 ) -> Classified:
     """Name the technique of each row of a span file (or folder of them) whose article is in
     ``folder``."""
-    loaded = read_folder(folder, model.config.language)
+    loaded = read_folder(folder)
+    ready, unserved = models.assign(loaded.documents)
     table = concat(read_span_labels(path) for path in label_files(spans))
-    result = Classified(problems=[*loaded.problems, *table.problems])
-    documents = {d.id: d for d in loaded.documents}
-    unreadable = {article_id(p.path) for p in loaded.problems}
+    result = Classified(problems=[*loaded.problems, *unserved, *table.problems])
+    documents = {d.id: d for d in ready}
+    unreadable = {article_id(p.path) for p in [*loaded.problems, *unserved]}
     wanted: dict[str, list[SpanRow]] = {}
     for row in table.rows:
         document = documents.get(row.id)
@@ -68,7 +139,9 @@ def classify_spans(
             wanted.setdefault(row.id, []).append(row)
     labels: dict[int, str] = {}
     for article, rows in wanted.items():
-        named = model.classify(documents[article], [(r.start, r.end) for r in rows], scheme)
+        document = documents[article]
+        model = models.for_language(document.language or "en")
+        named = model.classify(document, [(r.start, r.end) for r in rows], scheme)
         labels.update((id(row), label) for row, label in zip(rows, named, strict=True))
     result.rows = [
         SpanRow(row.id, labels[id(row)], row.start, row.end)

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from spinscope.cli.main import app
-from spinscope.io.labels import read_paragraph_labels, read_span_labels
+from spinscope.io.labels import (
+    read_frame_labels,
+    read_genre_labels,
+    read_paragraph_labels,
+    read_span_labels,
+)
 from spinscope.techniques import technique_names
 from spinscope.types import Document
 
@@ -118,7 +124,8 @@ def test_a_language_the_model_lacks_is_refused(
     result = runner.invoke(
         app, ["analyze", str(folder), "-o", str(out), "--model", str(tiny_model), "--lang", "fr"]
     )
-    assert result.exit_code == 2 and "'en'" in result.stderr and not out.exists()
+    assert result.exit_code == 2 and "analyses en articles" in result.stderr
+    assert not out.exists()
 
 
 def test_analyze_names_a_missing_folder_and_model(tmp_path: Path, examples: Path) -> None:
@@ -200,3 +207,40 @@ def test_classify_spans_without_output_prints_the_rows(
     assert result.exit_code == 0, result.stderr
     [row] = result.stdout.splitlines()
     assert row.startswith("9002\t") and row.endswith(f"\t{span.start}\t{span.end}")
+
+
+@pytest.mark.parametrize(
+    ("fmt", "reader"), [("semeval-genre", read_genre_labels), ("semeval-frames", read_frame_labels)]
+)
+def test_genre_and_frames_of_team_written_articles_in_five_languages(
+    examples: Path, tiny_multi_model: Path, tmp_path: Path, fmt: str, reader: object
+) -> None:
+    out = tmp_path / "out.txt"
+    _analyze(examples / "multilingual", tiny_multi_model, out, "--format", fmt)
+    rows = reader(out).rows  # type: ignore[operator]
+    assert sorted(r.id for r in rows) == ["2001", "2002", "2003", "2004", "2005"]
+
+
+def test_jsonl_carries_the_detected_language(
+    examples: Path, tiny_multi_model: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out.jsonl"
+    _analyze(examples / "multilingual", tiny_multi_model, out, "--format", "jsonl")
+    documents = [json.loads(line) for line in out.read_text("utf-8").splitlines()]
+    assert {d["id"]: d["language"] for d in documents} == {
+        "2001": "fr",
+        "2002": "de",
+        "2003": "it",
+        "2004": "pl",
+        "2005": "ru",
+    }
+    assert all(d["genre"] in ("opinion", "reporting", "satire") for d in documents)
+
+
+def test_genre_of_a_model_without_heads_is_left_out_with_a_warning(
+    folder: Path, tiny_model: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "genre.txt"
+    stderr = _analyze(folder, tiny_model, out, "--format", "semeval-genre")
+    assert "train-heads" in stderr
+    assert out.read_text("utf-8") == ""

@@ -18,7 +18,7 @@ from spinscope.model.article import (
     span_features,
     word_features,
 )
-from spinscope.model.encoder import encoder_files, load_tokenizer
+from spinscope.model.encoder import MINILM_SPECIALS, encoder_files, load_tokenizer
 
 TEXT = (
     "Mayor Brandt Defends Budget\n\n"
@@ -58,7 +58,7 @@ def test_each_piece_is_owned_by_its_most_central_window() -> None:
 
 
 def test_encode_keeps_offsets_into_the_original_text(tokenizer: Tokenizer) -> None:
-    article = encode(TEXT, tokenizer)
+    article = encode(TEXT, tokenizer, MINILM_SPECIALS)
     assert article.size == len(article.offsets) > 10
     words = {TEXT[s:e].lower() for s, e in article.offsets}
     assert "disgrace" in words and "mayor" in words
@@ -69,7 +69,7 @@ def test_encode_keeps_offsets_into_the_original_text(tokenizer: Tokenizer) -> No
 
 
 def test_pieces_of_a_fragment(tokenizer: Tokenizer) -> None:
-    article = encode(TEXT, tokenizer)
+    article = encode(TEXT, tokenizer, MINILM_SPECIALS)
     start = TEXT.index("disgrace")
     found = article.pieces_of(start, start + len("disgrace"))
     assert found is not None
@@ -79,7 +79,7 @@ def test_pieces_of_a_fragment(tokenizer: Tokenizer) -> None:
 
 
 def test_piece_targets_mark_inside_first_and_last(tokenizer: Tokenizer) -> None:
-    article = encode(TEXT, tokenizer)
+    article = encode(TEXT, tokenizer, MINILM_SPECIALS)
     start = TEXT.index("a disgrace")
     end = start + len("a disgrace to every honest family")
     targets = piece_targets(article, [(start, end)])
@@ -100,7 +100,7 @@ def test_repeated_phrases_are_flagged_article_wide() -> None:
 
 
 def test_span_features_see_repetition_and_questions(tokenizer: Tokenizer) -> None:
-    article = encode(TEXT + "Is this a plan at all?\n", tokenizer)
+    article = encode(TEXT + "Is this a plan at all?\n", tokenizer, MINILM_SPECIALS)
     start = TEXT.index("a disgrace to every honest family")
     repeated = span_features(article, start, start + len("a disgrace to every honest family"))
     question_start = article.text.index("Is this")

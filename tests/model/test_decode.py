@@ -8,7 +8,7 @@ from tokenizers import Tokenizer
 
 from spinscope.model.article import encode
 from spinscope.model.decode import decode, widen_and_trim
-from spinscope.model.encoder import encoder_files, load_tokenizer
+from spinscope.model.encoder import MINILM_SPECIALS, encoder_files, load_tokenizer
 
 TEXT = "Title here\n\nThey are criminals, plain and simple.\nTraitors all of them.\n"
 
@@ -34,7 +34,7 @@ def test_widen_and_trim(fragment: str, expected: str) -> None:
 
 
 def _probs(tokenizer: Tokenizer, words: list[str]) -> tuple[object, np.ndarray]:
-    article = encode(TEXT, tokenizer)
+    article = encode(TEXT, tokenizer, MINILM_SPECIALS)
     probs = np.zeros((article.size, 3), dtype=np.float32)
     for word in words:
         start = TEXT.index(word)
@@ -67,7 +67,7 @@ def test_nothing_above_threshold_gives_no_spans(tokenizer: Tokenizer) -> None:
 
 def test_a_run_is_not_split_inside_a_word(tokenizer: Tokenizer) -> None:
     text = "Title\n\nThey are warmongering traitors.\n"
-    article = encode(text, tokenizer)
+    article = encode(text, tokenizer, MINILM_SPECIALS)
     probs = np.zeros((article.size, 3), dtype=np.float32)
     start = text.index("warmongering")
     found = article.pieces_of(start, text.index("."))

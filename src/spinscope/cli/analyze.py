@@ -15,13 +15,13 @@ from rich.console import Console
 from spinscope.cli.common import fail, warn
 from spinscope.errors import SpinscopeError
 from spinscope.io.articles import article_paths
-from spinscope.io.corpus import LANGUAGE_FOLDERS
 from spinscope.io.formats import OUTPUT_FORMATS, check_format, write_format
 from spinscope.io.labels import write_rows
+from spinscope.language import SUPPORTED
 from spinscope.techniques import check_scheme
 
 if TYPE_CHECKING:  # torch loads only when a command needs the model
-    from spinscope.model.predict import Model
+    from spinscope.pipeline import Models
 
 
 def _check_common(folder: Path, scheme: str, lang: str) -> None:
@@ -31,24 +31,18 @@ def _check_common(folder: Path, scheme: str, lang: str) -> None:
             article_paths(folder)
     except SpinscopeError as err:
         fail(str(err))
-    if lang != "auto" and lang not in LANGUAGE_FOLDERS:
-        fail(f"Unknown language {lang!r}; known: auto, {', '.join(LANGUAGE_FOLDERS)}")
+    if lang != "auto" and lang not in SUPPORTED:
+        fail(f"Unknown language {lang!r}; known: auto, {', '.join(SUPPORTED)}")
 
 
-def load_model(name: str | None, lang: str) -> Model:
-    """The named model (or the default), refusing a language it was not trained for."""
-    from spinscope.model.predict import Model
+def load_models(name: str | None, lang: str) -> Models:
+    """The named model (or the shipped ones by language), refusing a language it lacks."""
+    from spinscope.pipeline import Models
 
     try:
-        model = Model.load(name)
+        return Models(name, lang)
     except SpinscopeError as err:
         fail(str(err))
-    if lang not in ("auto", model.config.language):
-        fail(
-            f"The model knows {model.config.language!r} articles only; got --lang {lang}. "
-            "Use --lang auto or a model for that language (--model)."
-        )
-    return model
 
 
 def write_atomic(output: Path, write: Callable[[Path], None]) -> None:
@@ -117,15 +111,12 @@ def analyze_cli(
             check_format(fmt)
         except SpinscopeError as err:
             fail(str(err))
-    if fmt in ("semeval-genre", "semeval-frames"):
-        fail(
-            f"--format {fmt}: genre and frames are not in this model yet (spans and paragraphs are)"
-        )
     if fmt == "semeval-paragraphs" and scheme != "semeval23":
         fail("paragraph labels are written in the semeval23 scheme only (PTC names hold commas)")
-    detector = load_model(model, lang)
-    loaded = read_articles(paths or article_paths(folder), detector.config.language)
-    warn(f"{problem} (article skipped)" for problem in loaded.problems)
+    models = load_models(model, lang)
+    loaded = read_articles(paths or article_paths(folder))
+    ready, unserved = models.assign(loaded.documents)
+    warn(f"{problem} (article skipped)" for problem in [*loaded.problems, *unserved])
     if not loaded.documents and not loaded.problems:
         warn([f"{folder}: no article files (*.txt) found; the output is empty"])
     with Console(stderr=True).status("", spinner="dots") as status:
@@ -134,7 +125,17 @@ def analyze_cli(
             if not quiet:
                 status.update(f"analysed {done}/{total} articles")
 
-        documents = list(analyze(detector, loaded.documents, report, scheme))
+        try:
+            documents = list(analyze(models, ready, report, scheme))
+        except SpinscopeError as err:
+            fail(str(err))
+    if fmt in ("semeval-genre", "semeval-frames"):
+        unlabelled = [d.id for d in documents if d.genre is None]
+        warn(
+            f"article {article}: its model has no genre and frame heads "
+            "(spinscope train-heads fits them); left out of the output"
+            for article in unlabelled
+        )
     if fmt == "table":
         console = Console()
         for document in documents:
@@ -162,9 +163,9 @@ def classify_spans_cli(
     if not spans.exists():
         fail(f"{spans}: no such file; expected a file (or folder of files) of rows `ID start end`")
     check_output(output)
-    detector = load_model(model, lang)
+    models = load_models(model, lang)
     try:
-        result = classify_spans(detector, folder, spans, scheme)
+        result = classify_spans(models, folder, spans, scheme)
     except SpinscopeError as err:
         fail(str(err))
     warn(f"{problem} (row skipped)" for problem in result.problems)

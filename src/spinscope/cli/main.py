@@ -19,6 +19,7 @@ app.command("classify-spans")(analyze.classify_spans_cli)
 app.command("score")(score.score_cli)
 app.command("train")(train.train_cli)
 app.command("evaluate")(train.evaluate_cli)
+app.command("train-heads")(train.train_heads_cli)
 app.command("techniques")(techniques.techniques_cli)
 app.add_typer(data.app, name="data")
 

@@ -17,15 +17,18 @@ from spinscope.errors import SpinscopeError
 def train_cli(
     data: Path = typer.Argument(Path("../shared/data"), help="The shared data folder."),
     output: Path = typer.Option(..., "-o", "--output", help="Model folder to write."),
-    lang: str = typer.Option("en", help="Language of the training articles."),
+    lang: str = typer.Option(
+        "en", help="Language of the training articles, or 'multi' for all six together."
+    ),
     scheme: str = typer.Option("semeval23", help="Label scheme: semeval23 (ptc14 is mapped)."),
     seed: int = typer.Option(13, help="Random seed."),
-    epochs: int = typer.Option(7, help="Training epochs."),
+    epochs: int | None = typer.Option(None, help="Training epochs (default: the recipe's)."),
     tune_on: str = typer.Option("dev", help="Split to tune thresholds on ('none' to skip)."),
 ) -> None:
     """Train a model on the train split; resumes from OUTPUT/checkpoint.pt if present."""
-    from spinscope.model.train import Settings
-    from spinscope.recipe import data_root, train_recipe
+    from dataclasses import replace
+
+    from spinscope.recipe import data_root, default_settings, train_recipe
 
     if scheme != "semeval23":
         fail(
@@ -50,13 +53,34 @@ def train_cli(
                 root,
                 lang,
                 output,
-                Settings(epochs=epochs, seed=seed),
+                replace(
+                    default_settings(lang),
+                    seed=seed,
+                    epochs=default_settings(lang).epochs if epochs is None else epochs,
+                ),
                 None if tune_on == "none" else tune_on,
                 report,
             )
     except SpinscopeError as err:
         fail(str(err))
     typer.echo(f"model written to {output}")
+    if result is not None:
+        show_figures(result.figures)
+
+
+def train_heads_cli(
+    model: Path = typer.Argument(..., help="A trained model folder."),
+    data: Path = typer.Argument(Path("../shared/data"), help="The shared data folder."),
+    tune_on: str = typer.Option("dev", help="Split to tune and measure on ('none' to skip)."),
+) -> None:
+    """Fit (or refit) a model's genre and frame heads on the train split; record dev figures."""
+    from spinscope.recipe import data_root, train_heads
+
+    try:
+        result = train_heads(data_root(data), model, None if tune_on == "none" else tune_on)
+    except SpinscopeError as err:
+        fail(str(err))
+    typer.echo(f"genre and frame heads written to {model}")
     if result is not None:
         show_figures(result.figures)
 
@@ -73,17 +97,19 @@ def evaluate_cli(
     model: str = typer.Argument(..., help="Model folder or shipped model name."),
     split: str = typer.Argument("dev", help="Split name (train, dev) or an ids file."),
     data: Path = typer.Option(Path("../shared/data"), help="The shared data folder."),
-    lang: str = typer.Option("en", help="Language of the split."),
+    lang: str | None = typer.Option(
+        None, help="Language of the split (default: every language the model serves)."
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print everything as JSON."),
 ) -> None:
     """Every measure of a model on an annotated split, with per-technique tables."""
-    from spinscope.assessment import assess
     from spinscope.model.predict import Model
-    from spinscope.recipe import data_root, load_split
+    from spinscope.recipe import assess_split, data_root
 
     try:
-        documents = load_split(data_root(data), lang, split)
-        result = assess(Model.load(model), documents)
+        loaded = Model.load(model)
+        languages = [lang] if lang else loaded.config.serves
+        result = assess_split(loaded, data_root(data), languages, split)
     except SpinscopeError as err:
         fail(str(err))
     if as_json:

@@ -21,10 +21,8 @@ from spinscope.types import Segment, split_segments
 if TYPE_CHECKING:
     from tokenizers import Tokenizer
 
-WINDOW = 254  # word pieces per window, [CLS] and [SEP] come on top
+WINDOW = 254  # word pieces per window, the start and end ids come on top
 STRIDE = 192
-CLS_ID = 101
-SEP_ID = 102
 PIECE_FEATURES = 4
 SPAN_FEATURES = 11
 WORD = re.compile(r"\w+")
@@ -49,15 +47,17 @@ class Encoded:
     segment_pieces: list[tuple[int, int]]  # piece range of each segment
     words: list[tuple[int, int, str]]  # (start, end, lower-cased word)
     word_counts: Counter[str]
+    specials: tuple[int, int]  # the encoder's sequence start and end ids
 
     @property
     def size(self) -> int:
         return len(self.ids)
 
     def window_input(self, index: int) -> list[int]:
-        """The token ids of one window, with [CLS] and [SEP]."""
+        """The token ids of one window, between the start and end ids."""
         start, end = self.windows[index]
-        return [CLS_ID, *self.ids[start:end].tolist(), SEP_ID]
+        first, last = self.specials
+        return [first, *self.ids[start:end].tolist(), last]
 
     def pieces_of(self, start: int, end: int) -> tuple[int, int] | None:
         """The pieces overlapping the char range [start, end), or None when none does."""
@@ -126,8 +126,8 @@ def word_features(words: list[str], counts: Counter[str]) -> FloatArray:
     return features
 
 
-def encode(text: str, tokenizer: Tokenizer) -> Encoded:
-    """Tokenize a whole article and plan its windows."""
+def encode(text: str, tokenizer: Tokenizer, specials: tuple[int, int]) -> Encoded:
+    """Tokenize a whole article and plan its windows; ``specials``: start and end ids."""
     encoding = tokenizer.encode(text, add_special_tokens=False)
     ids = np.asarray(encoding.ids, dtype=np.int64)
     offsets = np.asarray(encoding.offsets, dtype=np.int64).reshape(-1, 2)
@@ -158,6 +158,7 @@ def encode(text: str, tokenizer: Tokenizer) -> Encoded:
         segment_pieces=segment_pieces,
         words=words,
         word_counts=counts,
+        specials=specials,
     )
 
 

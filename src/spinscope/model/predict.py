@@ -13,16 +13,11 @@ import numpy as np
 import numpy.typing as npt
 
 from spinscope.errors import SpinscopeError
-from spinscope.model import lexical
+from spinscope.model import articles, encoder, lexical
 from spinscope.model.article import Encoded, encode, span_features
+from spinscope.model.articles import ArticleHeads
 from spinscope.model.decode import Detected, decode
-from spinscope.model.encoder import (
-    PACKAGE_PIN,
-    WEIGHTS_SHA256,
-    encoder_files,
-    load_encoder,
-    load_tokenizer,
-)
+from spinscope.model.encoder import MINILM_SPECIALS, PACKAGE_PIN, WEIGHTS_SHA256
 from spinscope.model.lexical import Lexical, repetition_features
 from spinscope.techniques import convert
 from spinscope.types import Document, Span
@@ -35,6 +30,7 @@ if TYPE_CHECKING:
 FORMAT = 1
 CONFIG = "config.json"
 WEIGHTS = "weights.safetensors"
+VOCABULARY = "vocabulary"  # the kept pieces of a trimmed encoder vocabulary, in the weights
 BATCH_WINDOWS = 16
 MODELS = Path(__file__).resolve().parent.parent / "models"
 DEFAULT_MODEL = "en"
@@ -59,7 +55,8 @@ class ModelConfig:
     techniques: list[str]
     frozen: int
     thresholds: Thresholds = field(default_factory=Thresholds)
-    language: str = "en"
+    language: str = "en"  # the language trained for, or "multi"
+    languages: list[str] = field(default_factory=list)  # the languages served
     quantize: bool = True
     lexical_weight: float = 0.5  # share of the lexical classifier in span probabilities
     span_counts: dict[str, int] = field(default_factory=dict)  # training spans per technique
@@ -70,6 +67,11 @@ class ModelConfig:
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), indent=2, ensure_ascii=False) + "\n"
+
+    @property
+    def serves(self) -> list[str]:
+        """The languages the model analyses."""
+        return self.languages or [self.language]
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ModelConfig:
@@ -120,9 +122,13 @@ class Model:
         tokenizer: Tokenizer,
         config: ModelConfig,
         lexical: Lexical | None = None,
+        specials: tuple[int, int] = MINILM_SPECIALS,
+        heads: ArticleHeads | None = None,
     ) -> None:
         self.network = network
         self.tokenizer = tokenizer
+        self.specials = specials
+        self.heads = heads
         self.config = config
         self.lexical = lexical
         self.techniques = config.techniques
@@ -151,13 +157,16 @@ class Model:
             ) from None
         if config.format != FORMAT:
             raise SpinscopeError(f"{folder} has model format {config.format}; expected {FORMAT}")
-        files = encoder_files()
-        network = Network(load_encoder(files), len(config.techniques), config.frozen)
         try:
-            state = {k: v.float() for k, v in load_file(str(folder / WEIGHTS)).items()}
+            state = load_file(str(folder / WEIGHTS))
             words = lexical.load(folder)
+            heads = articles.load(folder)
         except (OSError, ValueError, KeyError, SafetensorError) as error:
             raise SpinscopeError(f"{folder} holds no readable model weights: {error}") from None
+        kept = state.pop(VOCABULARY, None)
+        loaded = encoder.load(config.encoder, None if kept is None else kept.numpy())
+        network = Network(loaded.network, len(config.techniques), config.frozen)
+        state = {k: v.float() for k, v in state.items()}
         missing, unexpected = network.load_state_dict(state, strict=False)
         trained = [k for k in missing if k.startswith("heads.") or _is_top(k, config.frozen)]
         if trained or unexpected:
@@ -170,7 +179,7 @@ class Model:
             quantize = os.environ.get("SPINSCOPE_QUANTIZE", "1" if config.quantize else "0") != "0"
         if quantize:
             network = _quantized(network)
-        return cls(network, load_tokenizer(files), config, words)
+        return cls(network, loaded.tokenizer, config, words, loaded.specials, heads)
 
     # -- raw outputs -------------------------------------------------------
 
@@ -188,7 +197,7 @@ class Model:
         results = []
         with torch.inference_mode():
             for text in texts:
-                article = encode(text, self.tokenizer)
+                article = encode(text, self.tokenizer, self.specials)
                 inputs = [article.window_input(w) for w in range(len(article.windows))]
                 parts = []
                 for start in range(0, len(inputs), BATCH_WINDOWS):
@@ -289,10 +298,21 @@ class Model:
                     labels[segments[at].line].add(span.technique)
         return {line: sorted(found) for line, found in labels.items()}
 
+    def article_features(self, analysis: Analysis, spans: list[Span]) -> npt.NDArray[np.float32]:
+        """What the genre and frame heads read of an article (23-technique spans)."""
+        return articles.features(
+            analysis.output.pieces.numpy(),
+            analysis.paragraphs,
+            spans,
+            self.techniques,
+            len(analysis.article.words),
+        )
+
     def analyze(self, documents: list[Document], scheme: str = "semeval23") -> list[Document]:
-        """Copies of the documents with detected spans and paragraph labels.
+        """Copies of the documents with detected spans, paragraph labels, genre and frames.
 
         Paragraph labels are always in the 23-technique scheme; ``scheme`` picks the spans.
+        Genre and frames are set when the model has article heads.
         """
         results = []
         for document, analysis in zip(
@@ -300,9 +320,13 @@ class Model:
         ):
             spans = self.detect(analysis)
             paragraphs = self.paragraph_labels(analysis, spans)
+            labelled = replace(document, paragraph_labels=paragraphs)
+            if self.heads is not None:
+                genre, frames = self.heads.label(self.article_features(analysis, spans))
+                labelled = replace(labelled, genre=genre, frames=frames)
             if scheme != "semeval23":
                 spans = self.detect(analysis, scheme=scheme)
-            results.append(replace(document, spans=spans, paragraph_labels=paragraphs))
+            results.append(replace(labelled, spans=spans))
         return results
 
     def classify(

@@ -20,12 +20,11 @@ import numpy as np
 import torch
 from torch import nn
 
-from spinscope.model import lexical
+from spinscope.model import e5, encoder, lexical
 from spinscope.model.article import Encoded, encode, piece_targets
-from spinscope.model.encoder import encoder_files, load_encoder, load_tokenizer
 from spinscope.model.lexical import Lexical
 from spinscope.model.network import Network, batch_windows
-from spinscope.model.predict import CONFIG, WEIGHTS, ModelConfig, fragment_features
+from spinscope.model.predict import CONFIG, VOCABULARY, WEIGHTS, ModelConfig, fragment_features
 from spinscope.types import Document
 
 if TYPE_CHECKING:
@@ -49,6 +48,7 @@ class Settings:
     warmup: float = 0.06
     seed: int = 13
     threads: int = 2
+    encoder: str = encoder.PACKAGE_PIN
 
 
 @dataclass
@@ -94,13 +94,14 @@ def prepare(
     documents: list[Document],
     techniques: list[str],
     tokenizer: Tokenizer,
+    specials: tuple[int, int],
     progress: Progress | None = None,
 ) -> list[Example]:
     """Encode the articles and run the frozen layers once over every window."""
     examples = []
     with torch.no_grad():
         for number, document in enumerate(documents, start=1):
-            article = encode(document.text, tokenizer)
+            article = encode(document.text, tokenizer, specials)
             if article.size == 0:
                 continue
             ids, mask = batch_windows(
@@ -199,14 +200,20 @@ def _resumable(saved: dict[str, object], wanted: dict[str, object]) -> bool:
     return {**saved, "epochs": 0} == {**wanted, "epochs": 0}
 
 
-def trained_state(network: Network) -> dict[str, torch.Tensor]:
-    """The weights a model folder ships: the trained top layers and the heads, in fp16."""
-    return {
+def trained_state(
+    network: Network, vocabulary: np.ndarray | None = None
+) -> dict[str, torch.Tensor]:
+    """The weights a model folder ships: the trained top layers and the heads, in fp16,
+    and the kept pieces of a trimmed encoder vocabulary."""
+    state = {
         name: value.detach().to(torch.float16).contiguous()
         for name, value in network.state_dict().items()
         if name.startswith("heads.")
         or (name.startswith("encoder.encoder.layer.") and int(name.split(".")[3]) >= network.frozen)
     }
+    if vocabulary is not None:
+        state[VOCABULARY] = torch.as_tensor(vocabulary, dtype=torch.int64)
+    return state
 
 
 def train(
@@ -224,10 +231,15 @@ def train(
     torch.manual_seed(settings.seed)
     torch.set_num_threads(settings.threads)
     out.mkdir(parents=True, exist_ok=True)
-    files = encoder_files()
-    network = Network(load_encoder(files), len(techniques), settings.frozen)
+    vocabulary = (
+        e5.vocabulary_for([d.text for d in documents])
+        if settings.encoder == e5.PACKAGE_PIN
+        else None
+    )
+    loaded = encoder.load(settings.encoder, vocabulary)
+    network = Network(loaded.network, len(techniques), settings.frozen)
     network.eval()
-    examples = prepare(network, documents, techniques, load_tokenizer(files), progress)
+    examples = prepare(network, documents, techniques, loaded.tokenizer, loaded.specials, progress)
     top, heads = _trainable(network)
     optimizer = torch.optim.AdamW(
         [{"params": top, "lr": settings.encoder_lr}, {"params": heads, "lr": settings.head_lr}],
@@ -298,7 +310,7 @@ def train(
             checkpoint,
         )
     network.eval()
-    save_file(trained_state(network), str(out / WEIGHTS))
+    save_file(trained_state(network, vocabulary), str(out / WEIGHTS))
     if progress:
         progress("fitting the lexical classifier", 0, 1)
     words = fit_lexical(examples, documents, techniques)
@@ -308,6 +320,8 @@ def train(
         techniques=techniques,
         frozen=settings.frozen,
         language=language,
+        encoder=settings.encoder,
+        encoder_sha256=encoder.digest(settings.encoder),
         span_counts={
             name: sum(s.technique == name for d in documents for s in d.spans)
             for name in techniques

@@ -20,8 +20,18 @@ def fragment(document: Document, start: int, end: int, limit: int = 90) -> str:
 
 
 def render(document: Document) -> Group:
-    """The article's title, its spans (paragraph, technique, category, fragment, score)."""
+    """The article's title, language, genre and frames, then its spans (paragraph, technique,
+    category, fragment, score) and its paragraph labels."""
     title = Text(f"article {document.id}: {document.title}", style="bold")
+    about = [
+        f"{name} {value}"
+        for name, value in (
+            ("language", document.language),
+            ("genre", document.genre),
+            ("frames", ", ".join(document.frames or []) or None),
+        )
+        if value
+    ]
     spans = Table("¶", "technique", "category", "fragment", "score", box=None, pad_edge=False)
     for span in sorted(document.spans, key=lambda s: (s.start, s.end, s.technique)):
         spans.add_row(
@@ -32,6 +42,8 @@ def render(document: Document) -> Group:
             "" if span.score is None else f"{span.score:.2f}",
         )
     parts: list[Text | Table] = [title]
+    if about:
+        parts.append(Text(" · ".join(about), style="italic"))
     if document.spans:
         parts.append(spans)
     else:

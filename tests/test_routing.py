@@ -1,0 +1,70 @@
+"""Each article goes to the model of its language; named models keep to their languages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from spinscope import pipeline
+from spinscope.errors import SpinscopeError
+from spinscope.pipeline import Models, analyze
+from spinscope.types import Document
+
+FRENCH = "Taxe portuaire\n\nLe conseil, une bande de saboteurs, a voté la taxe du port.\n"
+ENGLISH = "Harbour tax\n\nThe council, a gang of saboteurs, voted for the harbour tax.\n"
+SPANISH = "Impuesto\n\nEl consejo, una banda de saboteadores, votó el impuesto del puerto.\n"
+
+
+@pytest.fixture
+def shipped(
+    monkeypatch: pytest.MonkeyPatch, tiny_model: Path, tiny_multi_model: Path
+) -> None:
+    """The tiny models stand in for the shipped ones."""
+    monkeypatch.delenv("SPINSCOPE_MODEL", raising=False)
+    monkeypatch.setattr(pipeline, "SHIPPED", {"en": str(tiny_model)})
+    monkeypatch.setattr(pipeline, "MULTI", str(tiny_multi_model))
+
+
+@pytest.mark.usefixtures("shipped")
+def test_articles_go_to_the_model_of_their_language_in_order() -> None:
+    models = Models()
+    documents = [Document("1", ENGLISH), Document("2", FRENCH), Document("3", ENGLISH)]
+    ready, problems = models.assign(documents)
+    assert not problems
+    assert [d.language for d in ready] == ["en", "fr", "en"]
+    results = list(analyze(models, ready))
+    assert [d.id for d in results] == ["1", "2", "3"]
+    assert [d.language for d in results] == ["en", "fr", "en"]
+    assert all(d.paragraph_labels is not None for d in results)
+    assert models.for_language("fr").config.serves == ["fr", "de", "it", "pl", "ru"]
+    assert models.for_language("en").config.serves == ["en"]
+    # the multilingual model has article heads; the tiny English one has none
+    assert results[1].genre in ("opinion", "reporting", "satire")
+    assert results[0].genre is None
+
+
+@pytest.mark.usefixtures("shipped")
+def test_an_article_in_an_unsupported_language_is_reported_not_analysed() -> None:
+    document = Document("7", SPANISH, metadata={"path": "in/article7.txt"})
+    ready, problems = Models().assign([document, Document("8", FRENCH)])
+    assert [d.id for d in ready] == ["8"]
+    assert len(problems) == 1 and "in/article7.txt" in str(problems[0])
+    assert "es" in str(problems[0])
+
+
+def test_a_named_model_of_one_language_takes_every_article_as_its_own(tiny_model: Path) -> None:
+    models = Models(str(tiny_model))
+    assert models.language_of(Document("2", FRENCH)) == "en"
+
+
+def test_a_forced_language_the_named_model_lacks_is_refused(tiny_model: Path) -> None:
+    with pytest.raises(SpinscopeError, match="analyses en articles"):
+        Models(str(tiny_model), "fr")
+    with pytest.raises(SpinscopeError, match="Unknown language 'es'"):
+        Models(str(tiny_model), "es")
+
+
+def test_a_named_multilingual_model_detects_among_its_languages(tiny_multi_model: Path) -> None:
+    models = Models(str(tiny_multi_model))
+    assert models.language_of(Document("2", FRENCH)) == "fr"
