@@ -109,7 +109,8 @@ def tiny_multi_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from spinscope.model import articles
     from spinscope.model.predict import Model
     from spinscope.model.train import train, write_config
-    from spinscope.recipe import MULTI, default_settings, fit_article_heads, served
+    from spinscope.pipeline import MULTI
+    from spinscope.recipe import default_settings, fit_article_heads, served
     from spinscope.techniques import technique_names
 
     out = tmp_path_factory.mktemp("tiny-multi-model")
@@ -117,9 +118,7 @@ def tiny_multi_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
     settings = replace(default_settings(MULTI), epochs=1, frozen=11, batch_windows=4)
     config = train(documents, list(technique_names()), out, settings, MULTI)
     write_config(out, replace(config, languages=served(MULTI)))
-    labelled = [
-        replace(d, genre=TINY_GENRES[d.id], frames=TINY_FRAMES[d.id]) for d in documents
-    ]
+    labelled = [replace(d, genre=TINY_GENRES[d.id], frames=TINY_FRAMES[d.id]) for d in documents]
     articles.save(fit_article_heads(Model.load(out), labelled, labelled), out)
     return out
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from spinscope.language import SUPPORTED, UnsupportedLanguageError, detect
+from spinscope.language import UnsupportedLanguageError, detect
 
 EXPECTED = {
     "article1001.txt": "en",
@@ -33,6 +33,13 @@ def test_an_unsupported_language_is_refused_with_the_reason() -> None:
 
 
 @pytest.mark.parametrize("text", ["", "123 456", "!!!"])
-def test_text_without_words_gets_a_low_confidence_guess(text: str) -> None:
-    guess = detect(text)
-    assert guess.language in SUPPORTED and guess.probability < 0.5
+def test_text_without_words_is_refused_rather_than_guessed(text: str) -> None:
+    with pytest.raises(UnsupportedLanguageError, match="cannot be told"):
+        detect(text)
+
+
+def test_detection_among_some_languages_only() -> None:
+    french = "Le gouvernement a annoncé hier une réforme historique des retraites."
+    assert detect(french, among=["fr", "it"]).language == "fr"
+    with pytest.raises(UnsupportedLanguageError, match="looks fr"):
+        detect(french, among=["de", "pl"])

@@ -17,9 +17,7 @@ SPANISH = "Impuesto\n\nEl consejo, una banda de saboteadores, votó el impuesto 
 
 
 @pytest.fixture
-def shipped(
-    monkeypatch: pytest.MonkeyPatch, tiny_model: Path, tiny_multi_model: Path
-) -> None:
+def shipped(monkeypatch: pytest.MonkeyPatch, tiny_model: Path, tiny_multi_model: Path) -> None:
     """The tiny models stand in for the shipped ones."""
     monkeypatch.delenv("SPINSCOPE_MODEL", raising=False)
     monkeypatch.setattr(pipeline, "SHIPPED", {"en": str(tiny_model)})
@@ -51,6 +49,29 @@ def test_an_article_in_an_unsupported_language_is_reported_not_analysed() -> Non
     assert [d.id for d in ready] == ["8"]
     assert len(problems) == 1 and "in/article7.txt" in str(problems[0])
     assert "es" in str(problems[0])
+
+
+@pytest.mark.usefixtures("shipped")
+def test_an_article_whose_model_is_missing_is_reported_not_fatal(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(pipeline, "MULTI", str(tmp_path / "no-such-model"))
+    ready, problems = Models().assign([Document("2", FRENCH), Document("1", ENGLISH)])
+    assert [d.id for d in ready] == ["1"]
+    assert len(problems) == 1 and "no-such-model" in str(problems[0])
+
+
+@pytest.mark.usefixtures("shipped")
+def test_an_article_without_words_is_reported() -> None:
+    ready, problems = Models().assign([Document("5", "12 34\n\n56\n")])
+    assert not ready and "--lang" in str(problems[0])
+
+
+def test_a_named_multilingual_model_refuses_an_article_in_another_language(
+    tiny_multi_model: Path,
+) -> None:
+    ready, problems = Models(str(tiny_multi_model)).assign([Document("1", ENGLISH * 3)])
+    assert not ready and "looks en" in str(problems[0])
 
 
 def test_a_named_model_of_one_language_takes_every_article_as_its_own(tiny_model: Path) -> None:

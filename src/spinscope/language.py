@@ -14,6 +14,7 @@ if TYPE_CHECKING:
 SUPPORTED = ("en", "fr", "de", "it", "pl", "ru")
 LIKELY = 0.5  # an article is refused when an unsupported language is this probable
 UNLIKELY = 0.05  # and no supported language reaches this
+UNSURE = 0.2  # below this, the best supported language is no more than a guess
 
 
 class UnsupportedLanguageError(SpinscopeError):
@@ -35,19 +36,24 @@ def _identifier() -> LanguageIdentifier:
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
 
 
-def detect(text: str) -> Guess:
-    """The supported language of a text.
+def detect(text: str, among: tuple[str, ...] | list[str] = SUPPORTED) -> Guess:
+    """The language of a text, one of ``among`` (by default every supported language).
 
-    The identifier ranks the 97 languages it knows; the best supported one is taken, unless an
-    unsupported language is likely and no supported one is, which raises
-    ``UnsupportedLanguageError``. Text with no letters comes out as a guess of low probability.
+    The identifier ranks the 97 languages it knows and the best of ``among`` is taken. It
+    raises ``UnsupportedLanguageError`` when another language is likely and none of ``among``
+    is, or when even the best of them is a guess (text too short, or without letters).
     """
     ranked = _identifier().rank(text)
     top, probability = ranked[0]
-    language, score = next((lang, p) for lang, p in ranked if lang in SUPPORTED)
-    if top not in SUPPORTED and probability >= LIKELY and score < UNLIKELY:
+    language, score = next((lang, float(p)) for lang, p in ranked if lang in among)
+    if top not in among and probability >= LIKELY and score < UNLIKELY:
         raise UnsupportedLanguageError(
-            f"the text looks {top} ({probability:.2f}); spinscope analyses "
-            f"{', '.join(SUPPORTED)} (pass --lang to force one)"
+            f"the text looks {top} ({probability:.2f}); this analyses "
+            f"{', '.join(among)} (pass --lang to force one)"
         )
-    return Guess(language, float(score))
+    if score < UNSURE:
+        raise UnsupportedLanguageError(
+            f"its language cannot be told (best guess {language}, {score:.2f}: too little "
+            "text?); pass --lang to say which it is"
+        )
+    return Guess(language, score)

@@ -12,7 +12,7 @@ from spinscope.io.articles import article_id, read_folder
 from spinscope.io.formats import concat, label_files
 from spinscope.io.labels import SpanRow, read_span_labels
 from spinscope.language import SUPPORTED, detect
-from spinscope.model.predict import Model
+from spinscope.model.predict import Model, resolve_model
 from spinscope.types import Document
 
 CHUNK = 8  # articles handed to a model together
@@ -59,14 +59,13 @@ class Models:
         return self._load(SHIPPED.get(language, MULTI))
 
     def language_of(self, document: Document) -> str:
-        """The language to analyse a document in; raises SpinscopeError for an unsupported one."""
+        """The language to analyse a document in; raises SpinscopeError for one not served."""
         if self.language != "auto":
             return self.language
-        if self.name is not None:
-            serves = self._load(self.name).config.serves
-            if len(serves) == 1:
-                return serves[0]
-        return detect(document.text).language
+        if self.name is None:
+            return detect(document.text).language
+        serves = self._load(self.name).config.serves
+        return serves[0] if len(serves) == 1 else detect(document.text, serves).language
 
     def assign(self, documents: Sequence[Document]) -> tuple[list[Document], list[InputError]]:
         """Documents with their language set, and those whose language cannot be served."""
@@ -74,6 +73,8 @@ class Models:
         for document in documents:
             try:
                 language = self.language_of(document)
+                if self.name is None:
+                    resolve_model(SHIPPED.get(language, MULTI))
             except SpinscopeError as err:
                 source = document.metadata.get("path", document.id)
                 problems.append(InputError(source, str(err)))

@@ -13,18 +13,18 @@ import numpy as np
 from spinscope.assessment import Assessment, article_rows, assess, assess_articles
 from spinscope.errors import SpinscopeError
 from spinscope.io.corpus import load_semeval, read_ids, split_ids
+from spinscope.language import SUPPORTED as LANGUAGES
 from spinscope.model import articles, e5
 from spinscope.model.articles import ArticleHeads
 from spinscope.model.predict import Model
 from spinscope.model.train import Progress, Settings, train, write_config
+from spinscope.pipeline import MULTI
 from spinscope.scoring import multilabel_score
 from spinscope.techniques import FRAMES, GENRES, technique_names
 from spinscope.tuning import tune
 from spinscope.types import Document
 
 FIGURES = "dev-figures.json"
-MULTI = "multi"  # one model trained on every language, serving those but English
-LANGUAGES = ("en", "fr", "de", "it", "pl", "ru")
 
 
 def data_root(path: str | Path | None = None) -> Path:
@@ -120,8 +120,11 @@ def assess_split(model: Model, root: Path, languages: list[str], split: str) -> 
     result = assess(model, load_languages(root, languages, split))
     if model.heads is None:
         return result
-    genre = load_languages(root, languages, split, 1)
-    frames = load_languages(root, languages, split, 2)
+    try:
+        genre = load_languages(root, languages, split, 1)
+        frames = load_languages(root, languages, split, 2)
+    except SpinscopeError:  # a split without genre and frame labels: spans and paragraphs only
+        return result
     return result.merged(assess_articles(model, genre, frames))
 
 
@@ -130,8 +133,12 @@ def train_heads(root: Path, folder: Path, tune_split: str | None = "dev") -> Ass
     model = Model.load(folder)
     language = model.config.language
     learned = list(LANGUAGES) if language == MULTI else [language]
-    model.heads = fit_heads(model, root, learned, model.config.serves, tune_split)
-    articles.save(model.heads, folder)
+    try:
+        model.heads = fit_heads(model, root, learned, model.config.serves, tune_split)
+    except SpinscopeError:  # no genre and frame labels to learn from: spans and paragraphs only
+        model.heads = None
+    if model.heads is not None:
+        articles.save(model.heads, folder)
     if tune_split is None:
         return None
     result = assess_split(model, root, model.config.serves, tune_split)

@@ -107,3 +107,20 @@ def test_span_features_see_repetition_and_questions(tokenizer: Tokenizer) -> Non
     question = span_features(article, question_start, len(article.text) - 2)
     assert repeated[2] > 0 and question[2] == 0
     assert question[4] == 1 and repeated[4] == 0
+
+
+def test_sentencepiece_offsets_start_at_the_word_not_the_space_before() -> None:
+    """A "\u2581word" piece covers the line break before it; segments and line splits must not."""
+    from spinscope.model import e5
+
+    vocabulary = e5.read_package(check=False, word_rows=np.zeros(0, dtype=np.int64)).vocabulary
+    tokenizer = e5.tokenizer(vocabulary)
+    text = "Titre ici\n\nIls mentent tous.\nUn\n"
+    article = encode(text, tokenizer, (vocabulary.bos, vocabulary.eos))
+    for start, end in article.offsets:
+        assert not text[start:end].startswith((" ", "\n"))
+    # every segment's pieces lie inside it and the one-word line keeps its word
+    for segment, (first, last) in zip(article.segments, article.segment_pieces, strict=True):
+        assert first < last
+        covered = text[article.offsets[first][0] : article.offsets[last - 1][1]]
+        assert covered == text[segment.start : segment.end]

@@ -126,11 +126,23 @@ def word_features(words: list[str], counts: Counter[str]) -> FloatArray:
     return features
 
 
+def _past_white_space(text: str, offsets: IntArray) -> IntArray:
+    """Offsets whose start is moved past white space: a SentencePiece piece ("▁word")
+    covers the space or line break before its word, which belongs to no word or paragraph.
+    A piece of white space only becomes empty, at its end."""
+    for row in np.flatnonzero(offsets[:, 0] < offsets[:, 1]):
+        start, end = int(offsets[row, 0]), int(offsets[row, 1])
+        while start < end and text[start].isspace():
+            start += 1
+        offsets[row, 0] = start
+    return offsets
+
+
 def encode(text: str, tokenizer: Tokenizer, specials: tuple[int, int]) -> Encoded:
     """Tokenize a whole article and plan its windows; ``specials``: start and end ids."""
     encoding = tokenizer.encode(text, add_special_tokens=False)
     ids = np.asarray(encoding.ids, dtype=np.int64)
-    offsets = np.asarray(encoding.offsets, dtype=np.int64).reshape(-1, 2)
+    offsets = _past_white_space(text, np.asarray(encoding.offsets, dtype=np.int64).reshape(-1, 2))
     windows = plan_windows(len(ids))
     owner, position = owners(len(ids), windows)
     words = [(m.start(), m.end(), m.group().lower()) for m in WORD.finditer(text)]

@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from spinscope.errors import SpinscopeError
 from spinscope.types import Span
 
 FILE = "articles.safetensors"
@@ -67,6 +68,22 @@ class ArticleHeads:
     frame_coef: FloatArray  # (frames, features)
     frame_intercept: FloatArray
     frame_threshold: float = 0.4
+
+    def check(self, size: int, folder: Path) -> None:
+        """Refuse heads whose shapes do not fit ``size`` features and their label names."""
+        shapes = {
+            "mean": (self.mean.shape, (size,)),
+            "scale": (self.scale.shape, (size,)),
+            "genre_coef": (self.genre_coef.shape, (len(self.genres), size)),
+            "genre_intercept": (self.genre_intercept.shape, (len(self.genres),)),
+            "frame_coef": (self.frame_coef.shape, (len(self.frames), size)),
+            "frame_intercept": (self.frame_intercept.shape, (len(self.frames),)),
+        }
+        for name, (found, wanted) in shapes.items():
+            if found != wanted:
+                raise SpinscopeError(
+                    f"{folder / FILE}: {name} has shape {found}; this model needs {wanted}"
+                )
 
     def _scaled(self, rows: FloatArray) -> npt.NDArray[np.float64]:
         return (rows.astype(np.float64) - self.mean) / self.scale
@@ -182,9 +199,9 @@ def save(heads: ArticleHeads, folder: Path) -> None:
     tensors: dict[str, npt.NDArray[Any]] = {
         "mean": heads.mean,
         "scale": heads.scale,
-        "genre_coef": heads.genre_coef.astype(np.float16),
+        "genre_coef": heads.genre_coef,
         "genre_intercept": heads.genre_intercept,
-        "frame_coef": heads.frame_coef.astype(np.float16),
+        "frame_coef": heads.frame_coef,
         "frame_intercept": heads.frame_intercept,
     }
     metadata = {
@@ -199,19 +216,22 @@ def load(folder: Path) -> ArticleHeads | None:
     """The heads saved in a model folder, or None when it has none."""
     if not (folder / FILE).is_file():
         return None
-    from safetensors import safe_open
+    from safetensors import SafetensorError, safe_open
 
-    with safe_open(str(folder / FILE), framework="numpy") as handle:
-        metadata = handle.metadata()
-        tensors = {key: handle.get_tensor(key) for key in handle.keys()}  # noqa: SIM118
-    return ArticleHeads(
-        mean=tensors["mean"],
-        scale=tensors["scale"],
-        genres=json.loads(metadata["genres"]),
-        genre_coef=tensors["genre_coef"].astype(np.float32),
-        genre_intercept=tensors["genre_intercept"],
-        frames=json.loads(metadata["frames"]),
-        frame_coef=tensors["frame_coef"].astype(np.float32),
-        frame_intercept=tensors["frame_intercept"],
-        frame_threshold=float(metadata["frame_threshold"]),
-    )
+    try:
+        with safe_open(str(folder / FILE), framework="numpy") as handle:
+            metadata = handle.metadata() or {}
+            tensors = {key: handle.get_tensor(key) for key in handle.keys()}  # noqa: SIM118
+        return ArticleHeads(
+            mean=tensors["mean"],
+            scale=tensors["scale"],
+            genres=list(json.loads(metadata["genres"])),
+            genre_coef=tensors["genre_coef"].astype(np.float32),
+            genre_intercept=tensors["genre_intercept"],
+            frames=list(json.loads(metadata["frames"])),
+            frame_coef=tensors["frame_coef"].astype(np.float32),
+            frame_intercept=tensors["frame_intercept"],
+            frame_threshold=float(metadata["frame_threshold"]),
+        )
+    except (OSError, KeyError, TypeError, ValueError, SafetensorError) as error:
+        raise SpinscopeError(f"{folder / FILE} holds no readable article heads: {error}") from None

@@ -112,7 +112,6 @@ class Loaded:
     network: BertModel
     tokenizer: Tokenizer
     specials: tuple[int, int]
-    vocabulary: npt.NDArray[np.int64] | None = None  # kept pieces of a trimmed vocabulary
 
 
 def known() -> list[str]:
@@ -131,7 +130,7 @@ def load(pin: str, vocabulary: npt.NDArray[np.int64] | None = None, check: bool 
         return Loaded(load_encoder(files, check), load_tokenizer(files), MINILM_SPECIALS)
     if pin == e5.PACKAGE_PIN:
         network, tokenizer, specials = e5.load(vocabulary, check)
-        return Loaded(network, tokenizer, specials, vocabulary)
+        return Loaded(network, tokenizer, specials)
     raise SpinscopeError(f"Unknown encoder '{pin}'; expected one of {', '.join(known())}")
 
 

@@ -17,7 +17,7 @@ from spinscope.model import articles, encoder, lexical
 from spinscope.model.article import Encoded, encode, span_features
 from spinscope.model.articles import ArticleHeads
 from spinscope.model.decode import Detected, decode
-from spinscope.model.encoder import MINILM_SPECIALS, PACKAGE_PIN, WEIGHTS_SHA256
+from spinscope.model.encoder import HIDDEN, MINILM_SPECIALS, PACKAGE_PIN, WEIGHTS_SHA256
 from spinscope.model.lexical import Lexical, repetition_features
 from spinscope.techniques import convert
 from spinscope.types import Document, Span
@@ -163,6 +163,8 @@ class Model:
             heads = articles.load(folder)
         except (OSError, ValueError, KeyError, SafetensorError) as error:
             raise SpinscopeError(f"{folder} holds no readable model weights: {error}") from None
+        if heads is not None:
+            heads.check(2 * HIDDEN + 3 * len(config.techniques) + 1, folder)
         kept = state.pop(VOCABULARY, None)
         loaded = encoder.load(config.encoder, None if kept is None else kept.numpy())
         network = Network(loaded.network, len(config.techniques), config.frozen)
@@ -320,10 +322,12 @@ class Model:
         ):
             spans = self.detect(analysis)
             paragraphs = self.paragraph_labels(analysis, spans)
-            labelled = replace(document, paragraph_labels=paragraphs)
-            if self.heads is not None:
-                genre, frames = self.heads.label(self.article_features(analysis, spans))
-                labelled = replace(labelled, genre=genre, frames=frames)
+            genre, frames = (
+                self.heads.label(self.article_features(analysis, spans))
+                if self.heads is not None
+                else (None, None)
+            )
+            labelled = replace(document, paragraph_labels=paragraphs, genre=genre, frames=frames)
             if scheme != "semeval23":
                 spans = self.detect(analysis, scheme=scheme)
             results.append(replace(labelled, spans=spans))

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+import numpy.typing as npt
 import torch
 from torch import nn
 
@@ -200,8 +201,15 @@ def _resumable(saved: dict[str, object], wanted: dict[str, object]) -> bool:
     return {**saved, "epochs": 0} == {**wanted, "epochs": 0}
 
 
+def _same_vocabulary(saved: object, wanted: npt.NDArray[np.int64] | None) -> bool:
+    """Whether a checkpoint's trimmed vocabulary (its embedding rows) is the one wanted."""
+    if saved is None or wanted is None:
+        return saved is None and wanted is None
+    return isinstance(saved, np.ndarray) and np.array_equal(saved, wanted)
+
+
 def trained_state(
-    network: Network, vocabulary: np.ndarray | None = None
+    network: Network, vocabulary: npt.NDArray[np.int64] | None = None
 ) -> dict[str, torch.Tensor]:
     """The weights a model folder ships: the trained top layers and the heads, in fp16,
     and the kept pieces of a trimmed encoder vocabulary."""
@@ -262,6 +270,7 @@ def train(
         saved is not None
         and _resumable(saved["settings"], asdict(settings))
         and saved["techniques"] == techniques
+        and _same_vocabulary(saved.get("vocabulary"), vocabulary)
     ):
         network.load_state_dict(saved["network"])
         optimizer.load_state_dict(saved["optimizer"])
@@ -301,6 +310,7 @@ def train(
             {
                 "settings": asdict(settings),
                 "techniques": techniques,
+                "vocabulary": vocabulary,
                 "network": network.state_dict(),
                 "optimizer": optimizer.state_dict(),
                 "scheduler": scheduler.state_dict(),

@@ -36,8 +36,10 @@ def test_heads_learn_genre_and_frames_and_survive_a_round_trip(tmp_path: Path) -
     heads = ArticleHeads.fit(rows, genres, rows, frames, list(GENRES), list(FRAMES))
     test, test_genres, test_frames = _data(seed=1)
     predicted = [heads.label(row) for row in test]
-    assert sum(g == t for (g, _), t in zip(predicted, test_genres)) >= 55
-    assert sum(sorted(f) == sorted(t) for (_, f), t in zip(predicted, test_frames)) >= 50
+    assert sum(g == t for (g, _), t in zip(predicted, test_genres, strict=True)) >= 55
+    assert (
+        sum(sorted(f) == sorted(t) for (_, f), t in zip(predicted, test_frames, strict=True)) >= 50
+    )
     articles.save(heads, tmp_path)
     loaded = articles.load(tmp_path)
     assert loaded is not None
