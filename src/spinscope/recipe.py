@@ -141,8 +141,15 @@ def train_heads(root: Path, folder: Path, tune_split: str | None = "dev") -> Ass
         articles.save(model.heads, folder)
     if tune_split is None:
         return None
-    result = assess_split(model, root, model.config.serves, tune_split)
-    (folder / FIGURES).write_text(json.dumps(result.as_dict(), indent=2) + "\n", encoding="utf-8")
+    serves = model.config.serves
+    result = assess_split(model, root, serves, tune_split)
+    record = result.as_dict()
+    if len(serves) > 1:  # the figures of each language alone, too
+        record["by_language"] = {
+            language: assess_split(model, root, [language], tune_split).figures
+            for language in serves
+        }
+    (folder / FIGURES).write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
     return result
 
 
