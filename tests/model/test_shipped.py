@@ -11,7 +11,7 @@ from spinscope.io.articles import read_article
 from spinscope.io.labels import read_span_labels
 from spinscope.model.encoder import EncoderFiles, check_weights, encoder_files
 from spinscope.model.predict import CONFIG, MODELS, WEIGHTS, Model
-from spinscope.techniques import technique_names
+from spinscope.techniques import FRAMES, technique_names
 
 
 @pytest.fixture(scope="module")
@@ -64,3 +64,45 @@ def test_weights_in_the_folder_are_fp16_deltas_only() -> None:
         names = list(weights.keys())
         assert all(weights.get_tensor(n).dtype.itemsize == 2 for n in names)
     assert not any(n.startswith("encoder.embeddings") for n in names)
+
+
+@pytest.fixture(scope="module")
+def multi() -> Model:
+    return Model.load("multi")
+
+
+def test_multilingual_model_is_small_documented_and_serves_five_languages(multi: Model) -> None:
+    folder = MODELS / "multi"
+    assert (folder / "MODEL_CARD.md").is_file()
+    assert sum(p.stat().st_size for p in folder.iterdir()) <= 25 * 1024 * 1024
+    assert multi.config.serves == ["fr", "de", "it", "pl", "ru"]
+    assert multi.heads is not None
+
+
+@pytest.mark.parametrize(
+    ("name", "language"),
+    [
+        ("article2001.txt", "fr"),
+        ("article2002.txt", "de"),
+        ("article2003.txt", "it"),
+        ("article2004.txt", "pl"),
+        ("article2005.txt", "ru"),
+    ],
+)
+def test_each_team_written_article_gets_language_spans_paragraphs_genre_frames(
+    examples: Path, name: str, language: str
+) -> None:
+    from spinscope.pipeline import Models, analyze
+
+    models = Models()
+    ready, problems = models.assign([read_article(examples / "multilingual" / name)])
+    assert not problems and ready[0].language == language
+    [analysed] = analyze(models, ready)
+    assert analysed.spans, "the example is full of name calling and loaded language"
+    for span in analysed.spans:
+        fragment = analysed.text[span.start : span.end]
+        assert fragment and fragment.strip() == fragment and "\n" not in fragment
+    assert analysed.paragraph_labels is not None
+    assert set(analysed.paragraph_labels) == {s.line for s in analysed.segments}
+    assert analysed.genre in ("opinion", "reporting", "satire")
+    assert analysed.frames is not None and set(analysed.frames) <= set(FRAMES)
