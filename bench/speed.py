@@ -6,8 +6,8 @@ Copies dev articles into a temporary folder, runs the real command end to end (p
 start, language detection, model load, reading, analysis, writing) for each inference path,
 and records wall time, articles per second and peak resident memory in
 bench/results/speed.json: the 75 English dev articles with the English model (int8 and
-fp32), and the 183 French, German, Italian, Polish and Russian dev articles with the
-multilingual model (int8). Model load time is measured in a fresh process. The machine is
+fp32), and the 122 French, German, Italian, Polish and Russian dev articles (those with
+subtask 3 texts) with the multilingual model (int8), each language detected. Model load time is measured in a fresh process. The machine is
 stated in the result.
 """
 

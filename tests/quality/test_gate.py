@@ -35,7 +35,8 @@ def _assessment(shared_data: Path, model: str, language: str) -> Assessment:
     if (model, language) not in _assessed:
         if model not in _models:
             _models[model] = Model.load(model)
-        _assessed[(model, language)] = assess_split(_models[model], shared_data, [language], "dev")
+        languages = _models[model].config.serves if language == "all" else [language]
+        _assessed[(model, language)] = assess_split(_models[model], shared_data, languages, "dev")
     return _assessed[(model, language)]
 
 
