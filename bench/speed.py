@@ -7,8 +7,8 @@ start, language detection, model load, reading, analysis, writing) for each infe
 and records wall time, articles per second and peak resident memory in
 bench/results/speed.json: the 75 English dev articles with the English model (int8 and
 fp32), and the 122 French, German, Italian, Polish and Russian dev articles (those with
-subtask 3 texts) with the multilingual model (int8), each language detected. Model load time is measured in a fresh process. The machine is
-stated in the result.
+subtask 3 texts) with the multilingual model (int8), each language detected. Model load
+time is measured in a fresh process. The machine is stated in the result.
 """
 
 from __future__ import annotations
