@@ -2,18 +2,29 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from spinscope.errors import InputError, UnknownLabelError
 from spinscope.io.articles import is_hidden
-from spinscope.io.jsonl import write_jsonl
+from spinscope.io import exchange
+from spinscope.io.jsonl import to_json, write_jsonl
 from spinscope.io.labels import ArticleRow, ParagraphRow, SpanRow, Table, TemplateRow, write_rows
 from spinscope.techniques import check_scheme, convert
 from spinscope.types import Document
 
 Row = SpanRow | ParagraphRow | ArticleRow | TemplateRow
-OUTPUT_FORMATS = ("semeval-spans", "semeval-paragraphs", "semeval-genre", "semeval-frames", "jsonl")
+OUTPUT_FORMATS = (
+    "semeval-spans",
+    "semeval-paragraphs",
+    "semeval-genre",
+    "semeval-frames",
+    "json",
+    "jsonl",
+    exchange.LABEL_STUDIO,
+    exchange.SEMEVAL2021,
+)
 
 
 def span_rows(docs: Iterable[Document], scheme: str = "semeval23") -> list[SpanRow]:
@@ -82,11 +93,19 @@ def check_format(fmt: str) -> str:
 def write_format(
     docs: Sequence[Document], fmt: str, out: str | Path, scheme: str = "semeval23"
 ) -> None:
-    """Write documents in one of the contract formats, or as canonical JSONL."""
+    """Write documents in a contract format, as canonical JSON (one document: an indented
+    object; several: JSONL) or JSONL, or in an annotation tool's exchange format."""
     check_format(fmt)
     check_scheme(scheme)
-    if fmt == "jsonl":
+    if fmt == "json" and len(docs) == 1:
+        text = json.dumps(to_json(docs[0]), ensure_ascii=False, indent=2) + "\n"
+        Path(out).write_text(text, encoding="utf-8", newline="\n")
+        return
+    if fmt in ("json", "jsonl"):
         write_jsonl(docs, out)
+        return
+    if fmt in exchange.FORMATS:
+        exchange.export(docs, fmt, Path(out))
         return
     writers: dict[str, Callable[[], Sequence[Row]]] = {
         "semeval-spans": lambda: span_rows(docs, scheme),
