@@ -13,10 +13,12 @@ import numpy as np
 from spinscope.assessment import Assessment, article_rows, assess, assess_articles
 from spinscope.errors import SpinscopeError
 from spinscope.io.corpus import load_semeval, read_ids, split_ids
+from spinscope.io.exchange import import_file
+from spinscope.io.jsonl import read_jsonl
 from spinscope.language import SUPPORTED as LANGUAGES
 from spinscope.model import articles, e5
 from spinscope.model.articles import ArticleHeads
-from spinscope.model.predict import Model
+from spinscope.model.predict import Model, ModelConfig
 from spinscope.model.train import Progress, Settings, train, write_config
 from spinscope.pipeline import MULTI
 from spinscope.scoring import multilabel_score
@@ -182,19 +184,55 @@ def train_recipe(
     write_config(out, config)
     if tune_split is None:
         return None
-    tuning_started = time.monotonic()
-    model = Model.load(out)
     dev = load_languages(root, served(language), tune_split)
+    tune_folder(out, config, dev, f"{language}-{tune_split}")
+    return train_heads(root, out, tune_split)
+
+
+def tune_folder(out: Path, config: ModelConfig, dev: list[Document], name: str) -> Model:
+    """Tune a trained model folder's thresholds on annotated documents; the tuned model."""
+    started = time.monotonic()
+    model = Model.load(out)
     analyses = model.run([d.text for d in dev])
-    thresholds = tune(model, dev, analyses)
     config = replace(
         config,
-        thresholds=thresholds,
+        thresholds=tune(model, dev, analyses),
         training={
             **config.training,
-            "tuned_on": f"{language}-{tune_split}",
-            "tuning_seconds": round(time.monotonic() - tuning_started),
+            "tuned_on": name,
+            "tuning_seconds": round(time.monotonic() - started),
         },
     )
     write_config(out, config)
-    return train_heads(root, out, tune_split)
+    model.config = config
+    return model
+
+
+def load_annotations(path: Path) -> list[Document]:
+    """Annotated documents of a file: canonical JSONL, a Label Studio export or SemEval-2021
+    JSON (the shape tells which)."""
+    documents = list(read_jsonl(path)) if path.suffix == ".jsonl" else import_file(path)
+    if not any(d.spans for d in documents):
+        raise SpinscopeError(f"{path} holds no annotated span to learn from")
+    return documents
+
+
+def train_annotations(
+    documents: list[Document],
+    out: Path,
+    settings: Settings,
+    language: str,
+    dev: list[Document] | None = None,
+    progress: Progress | None = None,
+) -> Assessment | None:
+    """Train on a user's annotated documents; tune and measure on ``dev`` when given."""
+    techniques = list(technique_names("semeval23"))
+    config = train(documents, techniques, out, settings, language, progress)
+    config = replace(config, languages=served(language))
+    write_config(out, config)
+    if not dev:
+        return None
+    model = tune_folder(out, config, dev, "annotations")
+    result = assess(model, dev)
+    (out / FIGURES).write_text(json.dumps(result.as_dict(), indent=2) + "\n", encoding="utf-8")
+    return result

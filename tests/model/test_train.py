@@ -63,3 +63,24 @@ def test_loading_a_folder_without_a_model_names_it(tmp_path: Path) -> None:
 
     with pytest.raises(SpinscopeError, match="No model at"):
         Model.load(tmp_path)
+
+
+def test_a_label_studio_export_trains_a_model(
+    tmp_path: Path, tiny_documents: list[Document]
+) -> None:
+    """The annotation-tool round trip ends in training: export, import, train, load."""
+    from typer.testing import CliRunner
+
+    from spinscope.cli.main import app
+    from spinscope.io.exchange import LABEL_STUDIO, export
+
+    exported = tmp_path / "tasks.json"
+    export(tiny_documents, LABEL_STUDIO, exported)
+    out = tmp_path / "model"
+    result = CliRunner().invoke(
+        app, ["train", str(exported), "-o", str(out), "--epochs", "1", "--tune-on", str(exported)]
+    )
+    assert result.exit_code == 0, result.stderr
+    model = Model.load(out)
+    assert model.config.training["spans"] == sum(len(d.spans) for d in tiny_documents)
+    assert model.config.training["tuned_on"] == "annotations"

@@ -15,7 +15,11 @@ from spinscope.errors import SpinscopeError
 
 
 def train_cli(
-    data: Path = typer.Argument(Path("../shared/data"), help="The shared data folder."),
+    data: Path = typer.Argument(
+        Path("../shared/data"),
+        help="The shared data folder, or a file of annotations: JSONL, Label Studio export "
+        "or SemEval-2021 JSON.",
+    ),
     output: Path = typer.Option(..., "-o", "--output", help="Model folder to write."),
     lang: str = typer.Option(
         "en", help="Language of the training articles, or 'multi' for all six together."
@@ -23,12 +27,23 @@ def train_cli(
     scheme: str = typer.Option("semeval23", help="Label scheme: semeval23 (ptc14 is mapped)."),
     seed: int = typer.Option(13, help="Random seed."),
     epochs: int | None = typer.Option(None, help="Training epochs (default: the recipe's)."),
-    tune_on: str = typer.Option("dev", help="Split to tune thresholds on ('none' to skip)."),
+    tune_on: str = typer.Option(
+        "dev",
+        help="Split to tune thresholds on ('none' to skip); with an annotation file, "
+        "another annotation file (or 'none').",
+    ),
 ) -> None:
-    """Train a model on the train split; resumes from OUTPUT/checkpoint.pt if present."""
+    """Train a model on the train split, or on a file of annotations; resumes from
+    OUTPUT/checkpoint.pt if present."""
     from dataclasses import replace
 
-    from spinscope.recipe import data_root, default_settings, train_recipe
+    from spinscope.recipe import (
+        data_root,
+        default_settings,
+        load_annotations,
+        train_annotations,
+        train_recipe,
+    )
 
     if scheme != "semeval23":
         fail(
@@ -41,26 +56,32 @@ def train_cli(
         MofNCompleteColumn(),
         TimeElapsedColumn(),
     )
+    settings = replace(
+        default_settings(lang),
+        seed=seed,
+        epochs=default_settings(lang).epochs if epochs is None else epochs,
+    )
     try:
-        root = data_root(data)
+        annotated = load_annotations(data) if data.is_file() else None
+        dev = None
+        if annotated is not None and Path(tune_on).is_file():
+            dev = load_annotations(Path(tune_on))
+        elif annotated is not None and tune_on not in ("dev", "none"):
+            fail(f"--tune-on {tune_on}: no such annotation file")
+        root = None if annotated else data_root(data)
         with Progress(*columns, console=Console(stderr=True)) as bar:
             task = bar.add_task("loading", total=None)
 
             def report(message: str, done: int, total: int) -> None:
                 bar.update(task, description=message, completed=done, total=total)
 
-            result = train_recipe(
-                root,
-                lang,
-                output,
-                replace(
-                    default_settings(lang),
-                    seed=seed,
-                    epochs=default_settings(lang).epochs if epochs is None else epochs,
-                ),
-                None if tune_on == "none" else tune_on,
-                report,
-            )
+            if annotated is not None:
+                result = train_annotations(annotated, output, settings, lang, dev, report)
+            else:
+                assert root is not None
+                result = train_recipe(
+                    root, lang, output, settings, None if tune_on == "none" else tune_on, report
+                )
     except SpinscopeError as err:
         fail(str(err))
     typer.echo(f"model written to {output}")

@@ -7,8 +7,8 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from spinscope.errors import InputError, UnknownLabelError
-from spinscope.io.articles import is_hidden
 from spinscope.io import exchange
+from spinscope.io.articles import is_hidden
 from spinscope.io.jsonl import to_json, write_jsonl
 from spinscope.io.labels import ArticleRow, ParagraphRow, SpanRow, Table, TemplateRow, write_rows
 from spinscope.techniques import check_scheme, convert
