@@ -244,3 +244,16 @@ def test_genre_of_a_model_without_heads_is_left_out_with_a_warning(
     stderr = _analyze(folder, tiny_model, out, "--format", "semeval-genre")
     assert "train-heads" in stderr
     assert out.read_text("utf-8") == ""
+
+
+def test_analyze_reads_a_web_page_from_standard_input(tiny_model: Path) -> None:
+    page = (Path(__file__).parents[1] / "io" / "pages" / "harbour.html").read_text("utf-8")
+    result = runner.invoke(
+        app, ["analyze", "-", "--model", str(tiny_model), "--format", "jsonl", "-q"], input=page
+    )
+    assert result.exit_code == 0, result.stderr
+    [document] = [json.loads(line) for line in result.stdout.splitlines()]
+    assert document["metadata"]["author"] == "Ada Lind"
+    assert document["text"].startswith("Harbour tax passes after stormy night\n\n")
+    for span in document["spans"]:  # offsets refer to the extracted text the output carries
+        assert document["text"][span["start"] : span["end"]] == span["text"]

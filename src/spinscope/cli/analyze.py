@@ -31,6 +31,10 @@ def _check_common(folder: Path, scheme: str, lang: str) -> None:
             article_paths(folder)
     except SpinscopeError as err:
         fail(str(err))
+    _check_language(lang)
+
+
+def _check_language(lang: str) -> None:
     if lang != "auto" and lang not in SUPPORTED:
         fail(f"Unknown language {lang!r}; known: auto, {', '.join(SUPPORTED)}")
 
@@ -84,8 +88,10 @@ def check_output(output: Path | None) -> None:
 
 
 def analyze_cli(
-    folder: Path = typer.Argument(
-        ..., help="Folder of article{ID}.txt files, or one article file."
+    target: str = typer.Argument(
+        ...,
+        help="A folder of articles (*.txt, *.html), one article file (text or a saved web "
+        "page), - for standard input, or the URL of a page to fetch.",
     ),
     fmt: str = typer.Option(
         "semeval-spans", "--format", help=f"table, {', '.join(OUTPUT_FORMATS)}."
@@ -99,12 +105,16 @@ def analyze_cli(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress display."),
 ) -> None:
     """Find technique spans and paragraph labels in articles; `--format table` to read them."""
-    from spinscope.io.articles import read_articles
+    from spinscope.io.sources import check_target, read_target
     from spinscope.pipeline import analyze
     from spinscope.render.terminal import render
 
-    paths = [folder] if folder.is_file() else None
-    _check_common(folder, scheme, lang)
+    try:
+        check_target(target)
+        check_scheme(scheme)
+    except SpinscopeError as err:
+        fail(str(err))
+    _check_language(lang)
     check_output(output)
     if fmt != "table":
         try:
@@ -114,11 +124,11 @@ def analyze_cli(
     if fmt == "semeval-paragraphs" and scheme != "semeval23":
         fail("paragraph labels are written in the semeval23 scheme only (PTC names hold commas)")
     models = load_models(model, lang)
-    loaded = read_articles(paths or article_paths(folder))
+    loaded = read_target(target)
     ready, unserved = models.assign(loaded.documents)
     warn(f"{problem} (article skipped)" for problem in [*loaded.problems, *unserved])
     if not loaded.documents and not loaded.problems:
-        warn([f"{folder}: no article files (*.txt) found; the output is empty"])
+        warn([f"{target}: no article files (*.txt, *.html) found; the output is empty"])
     with Console(stderr=True).status("", spinner="dots") as status:
 
         def report(done: int, total: int) -> None:

@@ -1,4 +1,4 @@
-"""Plain-text articles: one file an article, title on line 1, read byte-exact."""
+"""Articles from files: plain text (title on line 1, read byte-exact) or saved web pages."""
 
 from __future__ import annotations
 
@@ -49,7 +49,14 @@ def article_id(path: str | Path) -> str:
 
 
 def read_article(path: str | Path, language: str | None = None) -> Document:
-    """One article file as a Document (no spans)."""
+    """One article file as a Document (no spans); a saved web page gives its article."""
+    from spinscope.io.html import HTML_SUFFIXES, read_html_file
+
+    if Path(path).suffix.lower() in HTML_SUFFIXES:
+        document = read_html_file(Path(path), article_id(path))
+        document.language = language
+        document.metadata["path"] = str(path)
+        return document
     text = read_text(path)
     if not text.strip():
         raise InputError(path, "no text (only white space); expected an article")
@@ -76,12 +83,21 @@ class Loaded:
     problems: list[InputError] = field(default_factory=list)
 
 
+ARTICLE_SUFFIXES = (".txt", ".html", ".htm")
+
+
 def article_paths(folder: str | Path) -> list[Path]:
-    """The ``*.txt`` files of a folder, article IDs in sorted order; dot files left out."""
+    """The article files of a folder (``*.txt``, ``*.html``, ``*.htm``) in name order; dot
+    files left out."""
     root = Path(folder)
     if not root.is_dir():
         raise InputError(root, "not a folder; expected a folder of article{ID}.txt files")
-    return sorted((p for p in root.glob("*.txt") if not is_hidden(p)), key=lambda p: p.name)
+    found = (
+        p
+        for p in root.iterdir()
+        if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES and not is_hidden(p)
+    )
+    return sorted(found, key=lambda p: p.name)
 
 
 def read_articles(paths: Iterable[str | Path], language: str | None = None) -> Loaded:

@@ -1,0 +1,109 @@
+"""Articles from web pages: the main text of an HTML page (trafilatura), fetched when asked.
+
+The extracted article becomes a document in spinscope's convention (title on line 1, a
+blank line, then one paragraph a line), so all offsets refer to the extracted text, which the
+outputs carry. Navigation, comments, footers and other boilerplate are left out; the title,
+author, date and site name go into the document's metadata.
+"""
+
+from __future__ import annotations
+
+import re
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+from spinscope import __version__
+from spinscope.errors import InputError
+from spinscope.types import Document
+
+HTML_SUFFIXES = (".html", ".htm")
+TIMEOUT = 20.0  # seconds to connect and to wait for each read
+LIMIT = 5 * 1024 * 1024  # bytes of a fetched page, at most
+MARKUP = re.compile(r"<\s*(!doctype\s+html|html|head|body|article|p)[\s>]", re.IGNORECASE)
+
+
+def looks_like_html(text: str) -> bool:
+    """Whether a text (read from standard input, say) is an HTML page rather than an article."""
+    return bool(MARKUP.search(text[:2000]))
+
+
+def from_html(html: str, article: str, source: str, url: str | None = None) -> Document:
+    """The article of an HTML page as a document; InputError when the page has no article."""
+    import trafilatura
+
+    found = trafilatura.bare_extraction(
+        html,
+        url=url,
+        with_metadata=True,
+        include_comments=False,
+        include_tables=False,
+        include_images=False,
+    )
+    body = (getattr(found, "text", None) or "").strip() if found is not None else ""
+    if not body:
+        raise InputError(source, "no article text found in the page; expected an HTML article")
+    title = " ".join((getattr(found, "title", None) or "").split())
+    lines = [" ".join(line.split()) for line in body.splitlines()]
+    lines = [line for line in lines if line]
+    if title and lines and lines[0] == title:
+        lines = lines[1:]
+    if not title:
+        title, lines = lines[0], lines[1:]
+    if not lines:
+        raise InputError(source, "no article text found in the page, only a title or a link")
+    text = title + "\n\n" + "".join(line + "\n" for line in lines)
+    metadata = {"source": source, "extracted_from": "html"}
+    for key, name in (("author", "author"), ("date", "date"), ("sitename", "site"), ("url", "url")):
+        value = getattr(found, key, None) or (url if key == "url" else None)
+        if value:
+            metadata[name] = str(value)
+    return Document(article, text, metadata=metadata)
+
+
+def read_html_file(path: Path, article: str) -> Document:
+    """A saved web page as a document."""
+    from spinscope.io.articles import read_text
+
+    return from_html(read_text(path), article, str(path))
+
+
+def fetch(url: str, timeout: float = TIMEOUT, limit: int = LIMIT) -> str:
+    """The HTML of a page; InputError, naming the URL, when it cannot be had.
+
+    Only http and https; at most ``limit`` bytes; ``timeout`` seconds per connection and read.
+    """
+    if not url.startswith(("http://", "https://")):
+        raise InputError(url, "not an http(s) address")
+    request = urllib.request.Request(
+        url, headers={"User-Agent": f"spinscope/{__version__} (+article analysis)"}
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            data = response.read(limit + 1)
+            charset = response.headers.get_content_charset() or "utf-8"
+    except urllib.error.HTTPError as error:
+        raise InputError(url, f"the server answered {error.code} {error.reason}") from None
+    except urllib.error.URLError as error:
+        if isinstance(error.reason, TimeoutError):
+            raise InputError(url, f"no answer within {timeout:g} s") from None
+        raise InputError(
+            url, f"cannot reach it ({error.reason}); offline? save the page and pass the file"
+        ) from None
+    except TimeoutError:
+        raise InputError(url, f"no answer within {timeout:g} s") from None
+    except OSError as error:
+        raise InputError(url, f"cannot fetch it ({error})") from None
+    if len(data) > limit:
+        raise InputError(url, f"the page is larger than {limit // (1024 * 1024)} MiB")
+    try:
+        text: str = data.decode(charset, errors="replace")
+    except LookupError:  # a charset Python does not know
+        text = data.decode("utf-8", errors="replace")
+    return text
+
+
+def read_url(url: str, timeout: float = TIMEOUT, limit: int = LIMIT) -> Document:
+    """The article of a web page, fetched now."""
+    name = Path(url.split("?", 1)[0].rstrip("/")).name or "page"
+    return from_html(fetch(url, timeout, limit), Path(name).stem or "page", url, url)

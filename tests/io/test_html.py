@@ -1,0 +1,133 @@
+"""Articles from web pages: saved HTML, standard input and URLs, all offline."""
+
+from __future__ import annotations
+
+import http.server
+import io
+import socket
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from spinscope.errors import InputError
+from spinscope.io.articles import article_paths, read_article
+from spinscope.io.html import fetch, from_html, read_url
+from spinscope.io.sources import check_target, from_text, read_target
+
+PAGES = Path(__file__).parent / "pages"
+
+
+def test_the_article_is_extracted_without_boilerplate() -> None:
+    document = read_article(PAGES / "harbour.html")
+    lines = document.text.split("\n")
+    assert lines[0] == "Harbour tax passes after stormy night" and lines[1] == ""
+    assert "a gang of saboteurs" in document.text
+    assert "The new rate applies from March." in document.text
+    for boilerplate in ("Subscribe", "Weather", "council nonsense", "rights reserved", "Ferry"):
+        assert boilerplate not in document.text, boilerplate
+    assert document.metadata["author"] == "Ada Lind"
+    assert document.metadata["site"] == "The Varnholt Gazette"
+    assert document.metadata["date"] == "2026-03-02"
+    assert document.id == "harbour"
+    # every paragraph is one line: the document's own paragraph convention holds
+    assert all(line.strip() == line for line in lines)
+
+
+def test_markup_written_in_the_article_stays_text() -> None:
+    document = read_article(PAGES / "escaping.html")
+    assert '<script>alert("rigged")</script>' in document.text
+    assert '<b onclick="x()">A Friend</b>' in document.text
+
+
+def test_a_folder_mixes_text_and_html(tmp_path: Path) -> None:
+    (tmp_path / "article1.txt").write_text("Title\n\nBody.\n", encoding="utf-8")
+    (tmp_path / "page.html").write_bytes((PAGES / "harbour.html").read_bytes())
+    (tmp_path / "notes.md").write_text("not an article", encoding="utf-8")
+    assert [p.name for p in article_paths(tmp_path)] == ["article1.txt", "page.html"]
+    loaded = read_target(str(tmp_path))
+    assert [d.id for d in loaded.documents] == ["1", "page"] and not loaded.problems
+
+
+def test_a_page_without_an_article_is_reported(tmp_path: Path) -> None:
+    page = tmp_path / "empty.html"
+    page.write_text("<html><body><nav><a href='/'>Home</a></nav></body></html>", "utf-8")
+    loaded = read_target(str(page))
+    assert not loaded.documents and "no article text" in str(loaded.problems[0])
+
+
+def test_standard_input_takes_text_or_html() -> None:
+    text = "Title\n\nThe council, a gang of saboteurs, voted.\n"
+    loaded = read_target("-", io.StringIO(text))
+    assert loaded.documents[0].text == text and loaded.documents[0].id == "stdin"
+    html = (PAGES / "harbour.html").read_text("utf-8")
+    assert from_text(html).text.startswith("Harbour tax passes after stormy night\n\n")
+    empty = read_target("-", io.StringIO("  \n"))
+    assert not empty.documents and "no text" in str(empty.problems[0])
+
+
+def test_an_unknown_target_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="expected an article file, a folder, - or a URL"):
+        check_target(str(tmp_path / "missing.txt"))
+
+
+class _Pages(http.server.BaseHTTPRequestHandler):
+    def do_GET(self) -> None:
+        if self.path == "/harbour":
+            body = (PAGES / "harbour.html").read_bytes()
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.end_headers()
+            self.wfile.write(body)
+        else:
+            self.send_error(404, "Not Found")
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def server() -> Iterator[str]:
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Pages)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
+def test_a_url_is_fetched_and_extracted(server: str) -> None:
+    document = read_url(f"{server}/harbour")
+    assert document.id == "harbour"
+    assert document.metadata["url"] == f"{server}/harbour"
+    assert "a gang of saboteurs" in document.text
+
+
+def test_fetch_errors_name_the_url_and_the_reason(server: str) -> None:
+    with pytest.raises(InputError, match="answered 404") as raised:
+        fetch(f"{server}/missing")
+    assert "/missing" in str(raised.value)
+    with pytest.raises(InputError, match="larger than"):
+        fetch(f"{server}/harbour", limit=100)
+    closed = socket.socket()
+    closed.bind(("127.0.0.1", 0))
+    port = closed.getsockname()[1]
+    closed.close()
+    with pytest.raises(InputError, match="offline"):
+        fetch(f"http://127.0.0.1:{port}/x")
+
+
+def test_a_server_that_never_answers_times_out() -> None:
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(1)
+    try:
+        with pytest.raises(InputError, match="no answer within"):
+            fetch(f"http://127.0.0.1:{silent.getsockname()[1]}/", timeout=0.5)
+    finally:
+        silent.close()
+
+
+def test_from_html_needs_text() -> None:
+    with pytest.raises(InputError, match="no article text"):
+        from_html("<html></html>", "x", "inline")
