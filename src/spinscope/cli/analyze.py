@@ -11,6 +11,14 @@ from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 
 from spinscope.cli.common import fail, warn
 from spinscope.errors import SpinscopeError
@@ -94,7 +102,10 @@ def analyze_cli(
         "page), - for standard input, or the URL of a page to fetch.",
     ),
     fmt: str = typer.Option(
-        "semeval-spans", "--format", help=f"table, {', '.join(OUTPUT_FORMATS)}."
+        "table",
+        "--format",
+        help=f"table (the article with its fragments marked, for reading), "
+        f"{', '.join(OUTPUT_FORMATS)}.",
     ),
     output: Path | None = typer.Option(
         None, "-o", "--output", help="File to write (standard output if left out)."
@@ -103,8 +114,14 @@ def analyze_cli(
     lang: str = typer.Option("auto", help="en, fr, de, it, pl, ru or auto."),
     model: str | None = typer.Option(None, help="Model folder or shipped model name."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress display."),
+    explain: bool = typer.Option(
+        False, "--explain", help="table: each technique's definition beside its fragments."
+    ),
+    no_color: bool = typer.Option(
+        False, "--no-color", help="table: mark fragments with [brackets]1, not colours."
+    ),
 ) -> None:
-    """Find technique spans and paragraph labels in articles; `--format table` to read them."""
+    """Find persuasion techniques in articles: fragments, paragraphs, genre and frames."""
     from spinscope.io.sources import check_target, read_target
     from spinscope.pipeline import analyze
     from spinscope.render.terminal import render
@@ -129,11 +146,19 @@ def analyze_cli(
     warn(f"{problem} (article skipped)" for problem in [*loaded.problems, *unserved])
     if not loaded.documents and not loaded.problems:
         warn([f"{target}: no article files (*.txt, *.html) found; the output is empty"])
-    with Console(stderr=True).status("", spinner="dots") as status:
+    columns = (
+        TextColumn("analysing"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("eta"),
+        TimeRemainingColumn(),
+    )
+    with Progress(*columns, console=Console(stderr=True), disable=quiet, transient=True) as bar:
+        task = bar.add_task("analysing", total=len(ready))
 
         def report(done: int, total: int) -> None:
-            if not quiet:
-                status.update(f"analysed {done}/{total} articles")
+            bar.update(task, completed=done, total=total)
 
         try:
             documents = list(analyze(models, ready, report, scheme))
@@ -147,9 +172,23 @@ def analyze_cli(
             for article in unlabelled
         )
     if fmt == "table":
-        console = Console()
-        for document in documents:
-            console.print(render(document))
+
+        def show(path: Path) -> None:
+            with path.open("w", encoding="utf-8") as handle:
+                to_terminal = output is None and sys.stdout.isatty()
+                console = Console(
+                    file=sys.stdout if to_terminal else handle,
+                    color_system=None if no_color or not to_terminal else "auto",
+                    width=None if to_terminal else 100,
+                )
+                plain = console.color_system is None
+                for document in documents:
+                    console.print(render(document, explain, plain))
+
+        if output is None and sys.stdout.isatty():
+            show(Path(os.devnull))
+        else:
+            emit(output, show)
     else:
         emit(output, lambda path: write_format(documents, fmt, path, scheme))
 
