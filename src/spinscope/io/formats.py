@@ -22,6 +22,7 @@ OUTPUT_FORMATS = (
     "semeval-frames",
     "json",
     "jsonl",
+    "html",
     exchange.LABEL_STUDIO,
     exchange.SEMEVAL2021,
 )
@@ -103,6 +104,11 @@ def write_format(
         return
     if fmt in ("json", "jsonl"):
         write_jsonl(docs, out)
+        return
+    if fmt == "html":
+        from spinscope.render.html import report
+
+        Path(out).write_text(report(list(docs)), encoding="utf-8")
         return
     if fmt in exchange.FORMATS:
         exchange.export(docs, fmt, Path(out))

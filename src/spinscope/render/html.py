@@ -1,0 +1,133 @@
+"""A self-contained HTML report of analysed articles: one file, no network, works from disk.
+
+Each article is shown with its persuasive fragments highlighted by category. Overlapping
+fragments become nested ``<mark>`` elements; a fragment that crosses the end of another is
+split, its first part carrying ``data-first`` so that every fragment has exactly one first
+mark. Every mark has a ``title`` naming its technique and confidence; a click shows the
+technique's definition. A side panel lists techniques by category with counts and bars,
+with filters by category and by confidence. All article text is escaped (Jinja2
+autoescaping): markup written in an article shows as text.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from itertools import pairwise
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup, escape
+
+from spinscope.render.terminal import numbered
+from spinscope.techniques import TECHNIQUES, category_of
+from spinscope.types import Document, Segment, Span
+
+CATEGORY_CLASSES = {
+    "Attack on Reputation": "reputation",
+    "Justification": "justification",
+    "Simplification": "simplification",
+    "Distraction": "distraction",
+    "Call": "call",
+    "Manipulative Wording": "wording",
+}
+
+
+def _mark(number: int, span: Span, first: bool) -> str:
+    category = category_of(span.technique) or "other"
+    score = "" if span.score is None else f"{span.score:.2f}"
+    title = f"{span.technique} ({category}{', ' + score if score else ''})"
+    attributes = {
+        "class": f"m {CATEGORY_CLASSES.get(category, 'other')}",
+        "data-span": str(number),
+        "data-technique": span.technique,
+        "data-category": category,
+        "data-score": score or "1",
+        "title": title,
+    }
+    rendered = " ".join(f'{key}="{escape(value)}"' for key, value in attributes.items())
+    return f"<mark {rendered}{' data-first' if first else ''}>"
+
+
+def paragraph_html(
+    document: Document, segment: Segment, spans: list[Span], opened: set[int]
+) -> Markup:
+    """One paragraph with nested marks; ``opened`` collects the fragments already begun."""
+    inside = [
+        (number, span)
+        for number, span in enumerate(spans, start=1)
+        if span.start < segment.end and span.end > segment.start
+    ]
+    cuts = {segment.start, segment.end}
+    for _, span in inside:
+        cuts.update(x for x in (span.start, span.end) if segment.start < x < segment.end)
+    bounds = sorted(cuts)
+    out: list[str] = []
+    stack: list[int] = []
+    for left, right in pairwise(bounds):
+        covering = [
+            number for number, span in inside if span.start <= left and span.end >= right
+        ]  # outer first: spans are in (start, -end) order
+        keep = 0
+        while keep < len(stack) and keep < len(covering) and stack[keep] == covering[keep]:
+            keep += 1
+        out.extend("</mark>" for _ in stack[keep:])
+        stack = stack[:keep]
+        for number in covering[keep:]:
+            out.append(_mark(number, spans[number - 1], number not in opened))
+            opened.add(number)
+            stack.append(number)
+        out.append(str(escape(document.text[left:right])))
+    out.extend("</mark>" for _ in stack)
+    return Markup("".join(out))
+
+
+def _article(document: Document) -> dict[str, Any]:
+    spans = numbered(document)
+    opened: set[int] = set()
+    paragraphs = [paragraph_html(document, s, spans, opened) for s in document.segments]
+    by_category: dict[str, Counter[str]] = {name: Counter() for name in CATEGORY_CLASSES}
+    for span in spans:
+        by_category.setdefault(category_of(span.technique) or "other", Counter())[
+            span.technique
+        ] += 1
+    return {
+        "id": document.id,
+        "title": paragraphs[0] if paragraphs else "",
+        "paragraphs": paragraphs[1:],
+        "language": document.language,
+        "genre": document.genre,
+        "frames": document.frames or [],
+        "site": document.metadata.get("site"),
+        "date": document.metadata.get("date"),
+        "spans": len(spans),
+        "categories": [
+            {
+                "name": name,
+                "css": CATEGORY_CLASSES.get(name, "other"),
+                "count": sum(counts.values()),
+                "techniques": counts.most_common(),
+            }
+            for name, counts in by_category.items()
+        ],
+    }
+
+
+def report(documents: list[Document], title: str = "spinscope report") -> str:
+    """The whole report as one HTML string."""
+    environment = Environment(
+        loader=PackageLoader("spinscope", "render/templates"),
+        autoescape=select_autoescape(["html"]),
+    )
+    definitions = {
+        name: {"category": t.category, "definition": t.definition} for name, t in TECHNIQUES.items()
+    }
+    # JSON inside <script>: "</" must not close the element
+    data = Markup(json.dumps(definitions).replace("</", "<\\/"))
+    template = environment.get_template("report.html")
+    return template.render(
+        title=title,
+        articles=[_article(d) for d in documents],
+        definitions=data,
+        categories=CATEGORY_CLASSES,
+    )
