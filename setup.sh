@@ -9,4 +9,12 @@ PYTHON="${PYTHON:-python3.11}"
 # would fetch a CUDA build of several GB
 .venv/bin/python -m pip install --quiet "torch==2.13.0"
 .venv/bin/python -m pip install --quiet -e ".[dev]" -c constraints.txt
+# the browser tests (HTML report) drive Debian's Chromium through Playwright
+if ! command -v chromium >/dev/null; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+        apt-get update -qq && apt-get install -y -qq chromium >/dev/null
+    else
+        echo "note: install Chromium (Debian: apt-get install chromium) for the browser tests" >&2
+    fi
+fi
 .venv/bin/spinscope --version

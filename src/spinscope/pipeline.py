@@ -36,7 +36,7 @@ class Models:
             raise SpinscopeError(
                 f"Unknown language {language!r}; known: auto, {', '.join(SUPPORTED)}"
             )
-        self.name = name or os.environ.get("SPINSCOPE_MODEL")
+        self.name = name or os.environ.get("SPINSCOPE_MODEL") or None
         self.language = language
         self._loaded: dict[str, Model] = {}
         if self.name is not None:

@@ -257,3 +257,19 @@ def test_analyze_reads_a_web_page_from_standard_input(tiny_model: Path) -> None:
     assert document["text"].startswith("Harbour tax passes after stormy night\n\n")
     for span in document["spans"]:  # offsets refer to the extracted text the output carries
         assert document["text"][span["start"] : span["end"]] == span["text"]
+
+
+def test_analyze_exports_label_studio_tasks_that_import_back(
+    folder: Path, tiny_model: Path, tmp_path: Path
+) -> None:
+    from spinscope.io.exchange import import_file
+
+    out = tmp_path / "tasks.json"
+    _analyze(folder, tiny_model, out, "--format", "labelstudio")
+    tasks = json.loads(out.read_text("utf-8"))
+    assert len(tasks) == 2 and all("predictions" in task for task in tasks)
+    spans_file = tmp_path / "spans.txt"
+    _analyze(folder, tiny_model, spans_file, "--format", "semeval-spans")
+    rows = read_span_labels(spans_file).rows
+    imported = import_file(out)
+    assert sum(len(d.spans) for d in imported) == len(rows)

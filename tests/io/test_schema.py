@@ -55,3 +55,41 @@ def test_a_span_with_an_unknown_technique_is_invalid(validator: Draft202012Valid
     data = to_json(_document())
     data["spans"][0]["technique"] = "Made_Up"
     assert not validator.is_valid(data)
+
+
+def test_every_analyze_output_validates(
+    validator: Draft202012Validator, tiny_multi_model: Path, examples: Path, tmp_path: Path
+) -> None:
+    """JSON of one article and JSONL of a folder, from the real command, in five languages."""
+    from typer.testing import CliRunner
+
+    from spinscope.cli.main import app
+
+    runner = CliRunner()
+    folder = examples / "multilingual"
+    for target, fmt in ((folder, "jsonl"), (folder / "article2001.txt", "json")):
+        out = tmp_path / f"out.{fmt}"
+        result = runner.invoke(
+            app,
+            [
+                "analyze",
+                str(target),
+                "--model",
+                str(tiny_multi_model),
+                "--format",
+                fmt,
+                "-o",
+                str(out),
+                "-q",
+            ],
+        )
+        assert result.exit_code == 0, result.stderr
+        text = out.read_text("utf-8")
+        documents = (
+            [json.loads(line) for line in text.splitlines()]
+            if fmt == "jsonl"
+            else [json.loads(text)]
+        )
+        assert len(documents) == (5 if fmt == "jsonl" else 1)
+        for document in documents:
+            validator.validate(document)

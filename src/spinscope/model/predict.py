@@ -95,7 +95,7 @@ class Analysis:
 
 def resolve_model(name: str | Path | None) -> Path:
     """A model folder from a path or the name of a shipped model."""
-    chosen = str(name) if name is not None else os.environ.get("SPINSCOPE_MODEL", DEFAULT_MODEL)
+    chosen = str(name) if name is not None else os.environ.get("SPINSCOPE_MODEL") or DEFAULT_MODEL
     path = Path(chosen)
     if (path / CONFIG).is_file():
         return path
