@@ -12,7 +12,9 @@ PYTHON="${PYTHON:-python3.11}"
 # the browser tests (HTML report) drive Debian's Chromium through Playwright
 if ! command -v chromium >/dev/null; then
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-        apt-get update -qq && apt-get install -y -qq chromium >/dev/null
+        { apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+            apt-get install -y -qq --no-install-recommends chromium >/dev/null; } \
+            || echo "note: could not install Chromium; the browser tests need it" >&2
     else
         echo "note: install Chromium (Debian: apt-get install chromium) for the browser tests" >&2
     fi

@@ -14,7 +14,7 @@ from spinscope.assessment import Assessment, article_rows, assess, assess_articl
 from spinscope.errors import SpinscopeError
 from spinscope.io.corpus import load_semeval, read_ids, split_ids
 from spinscope.io.exchange import import_file
-from spinscope.io.jsonl import read_jsonl
+from spinscope.io.jsonl import from_json, read_jsonl
 from spinscope.language import SUPPORTED as LANGUAGES
 from spinscope.model import articles, e5
 from spinscope.model.articles import ArticleHeads
@@ -209,9 +209,18 @@ def tune_folder(out: Path, config: ModelConfig, dev: list[Document], name: str) 
 
 
 def load_annotations(path: Path) -> list[Document]:
-    """Annotated documents of a file: canonical JSONL, a Label Studio export or SemEval-2021
-    JSON (the shape tells which)."""
-    documents = list(read_jsonl(path)) if path.suffix == ".jsonl" else import_file(path)
+    """Annotated documents of a file: canonical JSON (one document) or JSONL, a Label Studio
+    export or SemEval-2021 JSON (the shape tells which, not the name)."""
+    try:
+        data = json.loads(path.read_text("utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError, OSError):
+        data = None  # JSONL, or not readable: read_jsonl reports which
+    if isinstance(data, dict):
+        documents = [from_json(data, str(path))]
+    elif isinstance(data, list):
+        documents = import_file(path)
+    else:
+        documents = list(read_jsonl(path))
     if not any(d.spans for d in documents):
         raise SpinscopeError(f"{path} holds no annotated span to learn from")
     return documents

@@ -51,14 +51,23 @@ def test_round_trip_keeps_text_and_spans(tmp_path: Path, fmt: str) -> None:
     assert _spans(back) == _spans(_document())
 
 
-def test_label_studio_offsets_count_utf16_units_after_an_emoji(tmp_path: Path) -> None:
+def test_offsets_are_code_points_and_utf16_ones_still_import(tmp_path: Path) -> None:
     path = tmp_path / "ls.json"
     export([_document()], LABEL_STUDIO, path)
-    results = json.loads(path.read_text("utf-8"))[0]["predictions"][0]["result"]
+    tasks = json.loads(path.read_text("utf-8"))
+    results = tasks[0]["predictions"][0]["result"]
     first = min(results, key=lambda r: r["value"]["start"])
-    # one emoji before the span: JavaScript counts it twice
-    assert first["value"]["start"] == TEXT.index("a gang") + 1
+    assert first["value"]["start"] == TEXT.index("a gang")  # after an emoji: code points
     assert first["value"]["text"] == "a gang of saboteurs"
+    for result in results:  # as older Label Studio versions counted: UTF-16 units
+        value = result["value"]
+        value["start"], value["end"] = (
+            utf16_offset(TEXT, value["start"]),
+            utf16_offset(TEXT, value["end"]),
+        )
+    path.write_text(json.dumps(tasks), encoding="utf-8")
+    [back] = import_file(path)
+    assert _spans(back) == _spans(_document())
 
 
 def test_a_hand_edited_export_imports_with_exactly_those_changes(tmp_path: Path) -> None:
@@ -89,17 +98,28 @@ def test_a_hand_edited_export_imports_with_exactly_those_changes(tmp_path: Path)
     assert _spans(back) == expected
 
 
-def test_annotations_take_precedence_over_predictions(tmp_path: Path) -> None:
+def test_people_s_annotations_not_the_model_s_predictions_are_learned(tmp_path: Path) -> None:
     path = tmp_path / "ls.json"
-    export([_document()], LABEL_STUDIO, path)
+    export([_document(), _document(), _document()], LABEL_STUDIO, path)
     tasks = json.loads(path.read_text("utf-8"))
-    tasks[0]["annotations"] = [
-        {"id": 1, "was_cancelled": True, "result": tasks[0]["predictions"][0]["result"]},
-        {"id": 2, "result": []},
+    predicted = tasks[0]["predictions"][0]["result"]
+    tasks[0]["annotations"] = [  # the newest (by id 10, not "9" > "10") is empty
+        {"id": 9, "result": predicted},
+        {"id": 10, "result": []},
     ]
+    tasks[1]["annotations"] = [{"id": 3, "was_cancelled": True, "result": predicted}]
+    # task 3 has predictions only: in an annotated file they are not labels
+    other = {
+        "from_name": "sentiment",
+        "to_name": "text",
+        "type": "labels",
+        "value": {"start": 0, "end": 7, "text": "Harbour", "labels": ["Positive"]},
+    }
+    tasks[2]["annotations"] = [{"id": 4, "result": [predicted[0], predicted[0], other]}]
     path.write_text(json.dumps(tasks), encoding="utf-8")
-    [back] = import_file(path)
-    assert back.spans == []
+    first, third = import_file(path)  # the cancelled task is left out
+    assert first.spans == []
+    assert len(third.spans) == 1  # the duplicate region once, the other control ignored
 
 
 @pytest.mark.parametrize(
@@ -107,7 +127,7 @@ def test_annotations_take_precedence_over_predictions(tmp_path: Path) -> None:
     [
         (lambda v: v.update(labels=["Made_Up"]), "unknown technique 'Made_Up'"),
         (lambda v: v.update(text="something else"), "says 'something else'"),
-        (lambda v: v.update(end=10_000), "past the end"),
+        (lambda v: v.update(end=10_000), "outside the text"),
     ],
 )
 def test_bad_spans_are_refused_with_task_and_reason(

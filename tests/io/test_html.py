@@ -131,3 +131,48 @@ def test_a_server_that_never_answers_times_out() -> None:
 def test_from_html_needs_text() -> None:
     with pytest.raises(InputError, match="no article text"):
         from_html("<html></html>", "x", "inline")
+
+
+def test_plain_text_mentioning_a_tag_stays_text() -> None:
+    text = "Title\n\nThe editor wrote <p> tags by hand in the old days.\n"
+    assert from_text(text).text == text
+
+
+def test_a_page_in_another_charset_is_decoded_from_its_meta_tag(tmp_path: Path) -> None:
+    page = (
+        '<html><head><meta charset="windows-1251"><title>Налог на порт</title></head><body>'
+        "<article><h1>Налог на порт</h1><p>Совет назвал оппозицию бандой саботажников, "
+        "готовых продать порт.</p><p>Новая ставка начнёт действовать с марта.</p>"
+        "</article></body></html>"
+    )
+    path = tmp_path / "page.html"
+    path.write_bytes(page.encode("cp1251"))
+    document = read_article(path)
+    assert "бандой саботажников" in document.text and "\ufffd" not in document.text
+
+
+class _Redirect(http.server.BaseHTTPRequestHandler):
+    def do_GET(self) -> None:  # noqa: N802
+        self.send_response(302)
+        self.send_header("Location", "ftp://127.0.0.1/secret")
+        self.end_headers()
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def test_redirects_leave_http_never() -> None:
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Redirect)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        with pytest.raises(InputError, match="refused a redirect to ftp"):
+            fetch(f"http://127.0.0.1:{httpd.server_address[1]}/start")
+    finally:
+        httpd.shutdown()
+
+
+def test_odd_addresses_give_clear_errors(server: str) -> None:
+    with pytest.raises(InputError, match="answered 404"):
+        fetch(f"{server}/статья é")  # quoted, not a crash
+    with pytest.raises(InputError, match="cannot"):
+        fetch("http://[::1")

@@ -69,3 +69,11 @@ def test_long_fragments_are_shortened_in_the_middle_on_one_line() -> None:
     document = Document("9", text)
     shown = fragment(document, 0, len(text), limit=41)
     assert len(shown) == 41 and "..." in shown and "\n" not in shown
+
+
+def test_brackets_in_the_article_are_text_not_markup() -> None:
+    text = "Title\n\nHe said [sic] the plan [/] was [bold]rigged[/bold].\n"
+    start = text.index("[sic]")
+    document = Document("3", text, spans=[Span(start, start + 20, "Doubt", 0.5)])
+    shown = _shown(document, plain=True)
+    assert "[sic] the plan [/]" in shown and "[bold]rigged[/bold]" in shown

@@ -181,7 +181,7 @@ def analyze_cli(
                     color_system=None if no_color or not to_terminal else "auto",
                     width=None if to_terminal else 100,
                 )
-                plain = console.color_system is None
+                plain = console.color_system is None or console.no_color
                 for document in documents:
                     console.print(render(document, explain, plain))
 

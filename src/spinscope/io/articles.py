@@ -10,7 +10,7 @@ from pathlib import Path
 from spinscope.errors import InputError
 from spinscope.types import Document
 
-ARTICLE_NAME = re.compile(r"^article(?P<id>.+)\.txt$")
+ARTICLE_NAME = re.compile(r"^article(?P<id>.+)\.(txt|html?)$", re.IGNORECASE)
 
 
 def decode_text(data: bytes, path: str | Path) -> str:

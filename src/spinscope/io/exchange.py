@@ -3,10 +3,15 @@
 Export writes a model's spans so that people can correct them in the tool; import reads the
 corrected file back into documents that ``spinscope train`` learns from.
 
-Label Studio counts offsets in UTF-16 code units (JavaScript strings); spinscope counts
-code points. The two differ after any character outside the Basic Multilingual Plane (most
-emoji), so offsets are converted both ways, and every imported span's text is checked
-against the article.
+Offsets are written in code points, as spinscope and current Label Studio count them. Older
+Label Studio versions counted UTF-16 code units (JavaScript string lengths), which differ
+after any character outside the Basic Multilingual Plane (most emoji); on import, a span is
+read in whichever of the two units makes its offsets match its text, and every imported
+span's text is checked against the article.
+
+Training labels come from people: a task's newest annotation that was not cancelled. The
+model's predictions are read only from a file that holds no annotation at all (a spinscope
+export corrected by hand, not in the tool).
 """
 
 from __future__ import annotations
@@ -65,8 +70,8 @@ def _result(document: Document, span: Span, number: int) -> dict[str, Any]:
         "to_name": TO_NAME,
         "type": "labels",
         "value": {
-            "start": utf16_offset(document.text, span.start),
-            "end": utf16_offset(document.text, span.end),
+            "start": span.start,
+            "end": span.end,
             "text": document.fragment(span),
             "labels": [span.technique],
         },
@@ -139,40 +144,72 @@ def _span(text: str, start: int, end: int, technique: str, fragment: object, whe
     return span
 
 
-def _annotation_results(task: dict[str, Any]) -> list[Any]:
-    """The results people last agreed on: the newest annotation not cancelled, else the
-    first prediction (a file exported from spinscope and edited by hand)."""
-    annotations = [a for a in task.get("annotations") or [] if not a.get("was_cancelled")]
-    if annotations:
-        newest = max(annotations, key=lambda a: str(a.get("updated_at") or a.get("id") or ""))
+def _results(task: dict[str, Any], annotated: bool) -> list[Any] | None:
+    """The labels of a task: its newest annotation not cancelled; in a file without any
+    annotation, its first prediction. None when the task has no labels to learn from."""
+    if annotated:
+        kept = [a for a in task.get("annotations") or [] if not a.get("was_cancelled")]
+        if not kept:
+            return None
+        newest = max(kept, key=lambda a: (str(a.get("updated_at") or ""), _number(a.get("id"))))
         return list(newest.get("result") or [])
     predictions = task.get("predictions") or []
     return list(predictions[0].get("result") or []) if predictions else []
+
+
+def _number(value: object) -> int:
+    try:
+        return int(str(value))
+    except ValueError:
+        return 0
+
+
+def _offsets(text: str, value: dict[str, Any]) -> tuple[int, int]:
+    """A result's offsets in code points, read as code points or, failing that, as UTF-16."""
+    start, end = int(value["start"]), int(value["end"])
+    fragment = value.get("text")
+    if fragment is None or text[start:end] == fragment:
+        return start, end
+    try:
+        converted = code_point_offset(text, start), code_point_offset(text, end)
+    except ValueError:
+        return start, end
+    return converted if text[converted[0] : converted[1]] == fragment else (start, end)
 
 
 def from_label_studio(data: Any, source: str) -> list[Document]:
     """Documents from a Label Studio JSON export (a list of tasks)."""
     if not isinstance(data, list):
         raise InputError(source, "not a Label Studio export; expected a list of tasks")
+    annotated = any(isinstance(t, dict) and t.get("annotations") for t in data)
     documents = []
     for number, task in enumerate(data, start=1):
         where = f"task {number}"
         try:
+            results = _results(task, annotated)
+            if results is None:
+                continue  # every annotation of the task was cancelled
             text = task["data"]["text"]
             article = str(task["data"].get("article_id") or task.get("id") or number)
             document = Document(article, text, task["data"].get("language"))
-            for result in _annotation_results(task):
-                if result.get("type") != "labels":
+            found: set[Span] = set()
+            for result in results:
+                labels = result.get("value", {}).get("labels") or []
+                other_control = result.get("from_name") not in (None, FROM_NAME) and not any(
+                    label in TECHNIQUES for label in labels
+                )
+                if result.get("type") != "labels" or other_control:
                     continue
                 value = result["value"]
-                start = code_point_offset(text, int(value["start"]))
-                end = code_point_offset(text, int(value["end"]))
-                for technique in value["labels"]:
-                    document.add(_span(text, start, end, technique, value.get("text"), where))
+                start, end = _offsets(text, value)
+                for technique in labels:
+                    found.add(_span(text, start, end, technique, value.get("text"), where))
+            for span in sorted(found):
+                document.add(span)
         except (KeyError, TypeError, AttributeError) as error:
             raise InputError(source, f"{where}: not a Label Studio task ({error})") from None
         except (ValueError, SpanError) as error:
-            raise InputError(source, f"{where}: {error}") from None
+            raise InputError(source, str(error)) from None
         documents.append(document)
     return documents
 

@@ -8,8 +8,11 @@ author, date and site name go into the document's metadata.
 
 from __future__ import annotations
 
+import http.client
 import re
+import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -20,15 +23,17 @@ from spinscope.types import Document
 HTML_SUFFIXES = (".html", ".htm")
 TIMEOUT = 20.0  # seconds to connect and to wait for each read
 LIMIT = 5 * 1024 * 1024  # bytes of a fetched page, at most
-MARKUP = re.compile(r"<\s*(!doctype\s+html|html|head|body|article|p)[\s>]", re.IGNORECASE)
+MARKUP = re.compile(r"<\s*(!doctype\s+html|html|head|body|article|p|div)[\s>]", re.IGNORECASE)
 
 
 def looks_like_html(text: str) -> bool:
-    """Whether a text (read from standard input, say) is an HTML page rather than an article."""
-    return bool(MARKUP.search(text[:2000]))
+    """Whether a text (read from standard input, say) is an HTML page rather than an article:
+    it starts with a tag and has page markup."""
+    start = text.lstrip("\ufeff \t\r\n")
+    return start.startswith("<") and bool(MARKUP.search(start[:2000]))
 
 
-def from_html(html: str, article: str, source: str, url: str | None = None) -> Document:
+def from_html(html: str | bytes, article: str, source: str, url: str | None = None) -> Document:
     """The article of an HTML page as a document; InputError when the page has no article."""
     import trafilatura
 
@@ -63,25 +68,59 @@ def from_html(html: str, article: str, source: str, url: str | None = None) -> D
 
 def read_html_file(path: Path, article: str) -> Document:
     """A saved web page as a document."""
-    from spinscope.io.articles import read_text
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise InputError(path, f"cannot read: {error.strerror}") from None
+    return from_html(data, article, str(path))  # trafilatura finds the page's charset
 
-    return from_html(read_text(path), article, str(path))
+
+class _HttpOnly(urllib.request.HTTPRedirectHandler):
+    """Follow redirects to http and https addresses only."""
+
+    def redirect_request(  # type: ignore[no-untyped-def]
+        self, req, fp, code, msg, headers, newurl
+    ):
+        if not newurl.startswith(("http://", "https://")):
+            raise urllib.error.URLError(f"refused a redirect to {newurl}")
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
-def fetch(url: str, timeout: float = TIMEOUT, limit: int = LIMIT) -> str:
-    """The HTML of a page; InputError, naming the URL, when it cannot be had.
+def _address(url: str) -> str:
+    """The URL with a non-ASCII host in IDNA and a non-ASCII path and query quoted."""
+    parts = urllib.parse.urlsplit(url)
+    host = (parts.hostname or "").encode("idna").decode("ascii")
+    netloc = host if parts.port is None else f"{host}:{parts.port}"
+    path = urllib.parse.quote(parts.path, safe="/%:@!$&'()*+,;=-._~")
+    query = urllib.parse.quote(parts.query, safe="=&%+/?:@!$'()*,;-._~")
+    return urllib.parse.urlunsplit((parts.scheme, netloc, path, query, ""))
 
-    Only http and https; at most ``limit`` bytes; ``timeout`` seconds per connection and read.
+
+def fetch(url: str, timeout: float = TIMEOUT, limit: int = LIMIT) -> bytes:
+    """The bytes of a page; InputError, naming the URL, when it cannot be had.
+
+    Only http and https (redirects too); at most ``limit`` bytes; ``timeout`` seconds for the
+    whole transfer.
     """
     if not url.startswith(("http://", "https://")):
         raise InputError(url, "not an http(s) address")
-    request = urllib.request.Request(
-        url, headers={"User-Agent": f"spinscope/{__version__} (+article analysis)"}
-    )
+    opener = urllib.request.build_opener(_HttpOnly())
+    deadline = time.monotonic() + timeout
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            data = response.read(limit + 1)
-            charset = response.headers.get_content_charset() or "utf-8"
+        request = urllib.request.Request(
+            _address(url), headers={"User-Agent": f"spinscope/{__version__} (+article analysis)"}
+        )
+        with opener.open(request, timeout=timeout) as response:
+            chunks: list[bytes] = []
+            size = 0
+            while chunk := response.read(64 * 1024):
+                chunks.append(chunk)
+                size += len(chunk)
+                if size > limit:
+                    break
+                if time.monotonic() > deadline:
+                    raise TimeoutError
+            data = b"".join(chunks)
     except urllib.error.HTTPError as error:
         raise InputError(url, f"the server answered {error.code} {error.reason}") from None
     except urllib.error.URLError as error:
@@ -92,15 +131,11 @@ def fetch(url: str, timeout: float = TIMEOUT, limit: int = LIMIT) -> str:
         ) from None
     except TimeoutError:
         raise InputError(url, f"no answer within {timeout:g} s") from None
-    except OSError as error:
+    except (OSError, ValueError, http.client.HTTPException) as error:
         raise InputError(url, f"cannot fetch it ({error})") from None
     if len(data) > limit:
-        raise InputError(url, f"the page is larger than {limit // (1024 * 1024)} MiB")
-    try:
-        text: str = data.decode(charset, errors="replace")
-    except LookupError:  # a charset Python does not know
-        text = data.decode("utf-8", errors="replace")
-    return text
+        raise InputError(url, f"the page is larger than {limit / (1024 * 1024):g} MiB")
+    return data
 
 
 def read_url(url: str, timeout: float = TIMEOUT, limit: int = LIMIT) -> Document:

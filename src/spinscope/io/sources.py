@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TextIO
 
 from spinscope.errors import InputError
-from spinscope.io.articles import Loaded, article_paths, read_articles
+from spinscope.io.articles import Loaded, article_paths, decode_text, read_articles
 from spinscope.io.html import from_html, looks_like_html, read_url
 from spinscope.types import Document
 
@@ -46,9 +46,12 @@ def read_target(target: str, stdin: TextIO | None = None) -> Loaded:
     if target == STDIN or is_url(target):
         loaded = Loaded()
         try:
-            document = (
-                from_text((stdin or sys.stdin).read()) if target == STDIN else read_url(target)
-            )
+            if target != STDIN:
+                document = read_url(target)
+            elif stdin is not None:
+                document = from_text(stdin.read())
+            else:  # bytes, so that text that is not UTF-8 gets a clear error
+                document = from_text(decode_text(sys.stdin.buffer.read(), "<stdin>"))
             loaded.documents.append(document)
         except InputError as error:
             loaded.problems.append(error)

@@ -86,11 +86,6 @@ def _article(document: Document) -> dict[str, Any]:
     spans = numbered(document)
     opened: set[int] = set()
     paragraphs = [paragraph_html(document, s, spans, opened) for s in document.segments]
-    by_category: dict[str, Counter[str]] = {name: Counter() for name in CATEGORY_CLASSES}
-    for span in spans:
-        by_category.setdefault(category_of(span.technique) or "other", Counter())[
-            span.technique
-        ] += 1
     return {
         "id": document.id,
         "title": paragraphs[0] if paragraphs else "",
@@ -101,15 +96,6 @@ def _article(document: Document) -> dict[str, Any]:
         "site": document.metadata.get("site"),
         "date": document.metadata.get("date"),
         "spans": len(spans),
-        "categories": [
-            {
-                "name": name,
-                "css": CATEGORY_CLASSES.get(name, "other"),
-                "count": sum(counts.values()),
-                "techniques": counts.most_common(),
-            }
-            for name, counts in by_category.items()
-        ],
     }
 
 
@@ -129,5 +115,25 @@ def report(documents: list[Document], title: str = "spinscope report") -> str:
         title=title,
         articles=[_article(d) for d in documents],
         definitions=data,
-        categories=CATEGORY_CLASSES,
+        summary=_summary(documents),
     )
+
+
+def _summary(documents: list[Document]) -> list[dict[str, Any]]:
+    """Fragments of each category and technique over all the articles, for the side panel."""
+    counts = Counter(s.technique for d in documents for s in d.spans)
+    rows = []
+    for name, css in CATEGORY_CLASSES.items():
+        techniques = [(t, n) for t, n in counts.most_common() if category_of(t) == name]
+        rows.append(
+            {
+                "name": name,
+                "css": css,
+                "count": sum(n for _, n in techniques),
+                "techniques": techniques,
+            }
+        )
+    most = max((row["count"] for row in rows), default=0) or 1
+    for row in rows:
+        row["width"] = round(100 * row["count"] / most, 1)
+    return rows

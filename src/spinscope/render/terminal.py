@@ -11,6 +11,7 @@ fragments with brackets instead of colour: ``[a gang of saboteurs]1``.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from itertools import pairwise
 
@@ -30,11 +31,13 @@ CATEGORY_STYLES = {
     "Manipulative Wording": "bold blue",
 }
 OTHER_STYLE = "bold white"
+# control characters of an article must not reach the terminal as escape sequences
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def fragment(document: Document, start: int, end: int, limit: int = 90) -> str:
     """A span's text on one line, shortened in the middle when long."""
-    text = " ".join(document.text[start:end].split())
+    text = CONTROL.sub("\N{REPLACEMENT CHARACTER}", " ".join(document.text[start:end].split()))
     if len(text) <= limit:
         return text
     half = (limit - 3) // 2
@@ -71,7 +74,7 @@ def _paragraph(
                 if span.start == left or (left == segment.start and span.start < left):
                     out.append("[")
         covering = [span for _, span in inside if span.start <= left and span.end >= right]
-        piece = document.text[left:right]
+        piece = CONTROL.sub("\N{REPLACEMENT CHARACTER}", document.text[left:right])
         if covering and not plain:
             innermost = min(covering, key=lambda s: s.end - s.start)
             style = style_of(innermost.technique) + (" underline" if len(covering) > 1 else "")
@@ -83,7 +86,7 @@ def _paragraph(
             for number, span in inside
             if span.end == right or (right == segment.end and span.end > right)
         ]
-        for number, span in sorted(ending, key=lambda item: -item[1].start):
+        for number, span in sorted(ending, key=lambda item: (-item[1].start, -item[0])):
             if plain:
                 out.append(f"]{number}")
             else:
@@ -103,7 +106,7 @@ def _spans_table(document: Document, spans: list[Span], explain: bool) -> Table:
             name,
             category_of(span.technique) or "",
             "" if span.score is None else f"{span.score:.2f}",
-            fragment(document, span.start, span.end),
+            Text(fragment(document, span.start, span.end)),  # article text, never markup
         )
     return table
 
