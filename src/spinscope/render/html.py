@@ -122,18 +122,19 @@ def report(documents: list[Document], title: str = "spinscope report") -> str:
 def _summary(documents: list[Document]) -> list[dict[str, Any]]:
     """Fragments of each category and technique over all the articles, for the side panel."""
     counts = Counter(s.technique for d in documents for s in d.spans)
-    rows = []
-    for name, css in CATEGORY_CLASSES.items():
-        techniques = [(t, n) for t, n in counts.most_common() if category_of(t) == name]
-        rows.append(
-            {
-                "name": name,
-                "css": css,
-                "count": sum(n for _, n in techniques),
-                "techniques": techniques,
-            }
-        )
-    most = max((row["count"] for row in rows), default=0) or 1
-    for row in rows:
-        row["width"] = round(100 * row["count"] / most, 1)
-    return rows
+    found = {
+        name: [(t, n) for t, n in counts.most_common() if category_of(t) == name]
+        for name in CATEGORY_CLASSES
+    }
+    totals = {name: sum(n for _, n in techniques) for name, techniques in found.items()}
+    most = max(totals.values(), default=0) or 1
+    return [
+        {
+            "name": name,
+            "css": css,
+            "count": totals[name],
+            "techniques": found[name],
+            "width": round(100 * totals[name] / most, 1),
+        }
+        for name, css in CATEGORY_CLASSES.items()
+    ]
