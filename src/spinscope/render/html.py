@@ -19,7 +19,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup, escape
 
-from spinscope.render.terminal import numbered
+from spinscope.render.terminal import layout, numbered
 from spinscope.techniques import TECHNIQUES, category_of
 from spinscope.types import Document, Segment, Span
 
@@ -53,15 +53,7 @@ def paragraph_html(
     document: Document, segment: Segment, spans: list[Span], opened: set[int]
 ) -> Markup:
     """One paragraph with nested marks; ``opened`` collects the fragments already begun."""
-    inside = [
-        (number, span)
-        for number, span in enumerate(spans, start=1)
-        if span.start < segment.end and span.end > segment.start
-    ]
-    cuts = {segment.start, segment.end}
-    for _, span in inside:
-        cuts.update(x for x in (span.start, span.end) if segment.start < x < segment.end)
-    bounds = sorted(cuts)
+    inside, bounds = layout(segment, spans)
     out: list[str] = []
     stack: list[int] = []
     for left, right in pairwise(bounds):

@@ -54,10 +54,9 @@ def numbered(document: Document) -> list[Span]:
     return sorted(document.spans, key=lambda s: (s.start, -s.end, s.technique))
 
 
-def _paragraph(
-    document: Document, segment: Segment, spans: list[Span], plain: bool, base: str = ""
-) -> Text:
-    """One paragraph with its fragments marked."""
+def layout(segment: Segment, spans: list[Span]) -> tuple[list[tuple[int, Span]], list[int]]:
+    """The numbered spans that touch a paragraph, and the offsets where its text must be cut
+    so that every piece between two cuts lies inside the same spans (both views use it)."""
     inside = [
         (number, span)
         for number, span in enumerate(spans, start=1)
@@ -66,8 +65,15 @@ def _paragraph(
     cuts = {segment.start, segment.end}
     for _, span in inside:
         cuts.update(x for x in (span.start, span.end) if segment.start < x < segment.end)
+    return inside, sorted(cuts)
+
+
+def _paragraph(
+    document: Document, segment: Segment, spans: list[Span], plain: bool, base: str = ""
+) -> Text:
+    """One paragraph with its fragments marked."""
+    inside, bounds = layout(segment, spans)
     out = Text(style=base)
-    bounds = sorted(cuts)
     for left, right in pairwise(bounds):
         if plain:
             for _, span in inside:
