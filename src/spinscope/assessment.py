@@ -118,19 +118,6 @@ def assess(
     )
 
 
-def article_predictions(
-    model: Model, documents: list[Document]
-) -> tuple[dict[str, str], dict[str, list[str]]]:
-    """The model's genre and frames of each document, by id (one pass per distinct text)."""
-    genres: dict[str, str] = {}
-    frames: dict[str, list[str]] = {}
-    if model.heads is None:
-        return genres, frames
-    for document, row in zip(documents, article_rows(model, documents), strict=True):
-        genres[document.id], frames[document.id] = model.heads.label(row)
-    return genres, frames
-
-
 def article_rows(model: Model, documents: list[Document]) -> list[npt.NDArray[np.float32]]:
     """The article features of each document; a text seen twice is run once."""
     found: dict[str, npt.NDArray[np.float32]] = {}
@@ -146,8 +133,15 @@ def assess_articles(
     model: Model, genre_documents: list[Document], frame_documents: list[Document]
 ) -> Assessment:
     """Genre (macro-F1, subtask 1) and frames (micro-F1, subtask 2) with per-class tables."""
-    genres, _ = article_predictions(model, genre_documents)
-    _, frames = article_predictions(model, frame_documents)
+    genres: dict[str, str] = {}
+    frames: dict[str, list[str]] = {}
+    if model.heads is not None:
+        # one pass over both lists: the subtask 1 and 2 folders mostly hold the same texts
+        rows = article_rows(model, genre_documents + frame_documents)
+        labels = [model.heads.label(row) for row in rows]
+        split = len(genre_documents)
+        genres = {d.id: g for d, (g, _) in zip(genre_documents, labels[:split], strict=True)}
+        frames = {d.id: f for d, (_, f) in zip(frame_documents, labels[split:], strict=True)}
     figures: dict[str, float] = {}
     tables: dict[str, dict[str, PRF]] = {}
     gold_genres = {d.id: d.genre for d in genre_documents if d.genre}
