@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from collections import defaultdict
@@ -113,6 +114,16 @@ def resolve_model(name: str | Path | None) -> Path:
     )
 
 
+def model_version(folder: Path) -> str:
+    """The first 12 hex digits of SHA-256 over the files a model loads, in name order."""
+    digest = hashlib.sha256()
+    for path in sorted(folder.iterdir()):
+        if path.suffix == ".safetensors" or path.name in (CONFIG, "lexical.json"):
+            digest.update(path.name.encode("utf-8") + b"\0")
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
 class Model:
     """Encoder, heads and thresholds, ready for inference on the CPU."""
 
@@ -124,7 +135,11 @@ class Model:
         lexical: Lexical | None = None,
         specials: tuple[int, int] = MINILM_SPECIALS,
         heads: ArticleHeads | None = None,
+        name: str = "unsaved",
+        version: str = "unsaved",
     ) -> None:
+        self.name = name  # a shipped model's name, or the folder it was loaded from
+        self.version = version  # digest of the model's files: changes when it is retrained
         self.network = network
         self.tokenizer = tokenizer
         self.specials = specials
@@ -181,7 +196,17 @@ class Model:
             quantize = os.environ.get("SPINSCOPE_QUANTIZE", "1" if config.quantize else "0") != "0"
         if quantize:
             network = _quantized(network)
-        return cls(network, loaded.tokenizer, config, words, loaded.specials, heads)
+        name_ = folder.name if folder.parent == MODELS else str(folder)
+        return cls(
+            network,
+            loaded.tokenizer,
+            config,
+            words,
+            loaded.specials,
+            heads,
+            name=name_,
+            version=model_version(folder),
+        )
 
     # -- raw outputs -------------------------------------------------------
 

@@ -1,0 +1,187 @@
+"""Saving analyses idempotently and reading them back, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from threading import Barrier, Thread
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+
+from spinscope.errors import SpinscopeError
+from spinscope.store import ModelInfo, Store, content_hash, default_url, normalize_url
+from spinscope.store.schema import Base
+from spinscope.types import Document, Span
+
+TEXT = "Harbour tax passes\n\nThe council, a gang of saboteurs, voted.\nAll is calm.\n"
+OLD = ModelInfo("en", "aaaaaaaaaaaa")
+NEW = ModelInfo("en", "bbbbbbbbbbbb")
+
+
+def analysed(key: str = "a1", text: str = TEXT, **metadata: str) -> Document:
+    start = text.find("a gang of saboteurs")
+    spans = [] if start < 0 else [Span(start, start + 19, "Name_Calling-Labeling", 0.875)]
+    return Document(
+        key,
+        text,
+        language="en",
+        spans=spans,
+        metadata=dict(metadata),
+        genre="opinion",
+        frames=["Political"],
+        paragraph_labels={1: [], 3: ["Name_Calling-Labeling"], 4: []},
+    )
+
+
+def test_save_round_trip(store_url: str) -> None:
+    with Store(store_url) as store:
+        assert store.save(analysed(), OLD, source="Harbour Post", published=date(2026, 3, 1))
+        stored = store.document("a1")
+    assert stored is not None
+    assert (stored.source, stored.title, stored.published) == (
+        "Harbour Post",
+        "Harbour tax passes",
+        date(2026, 3, 1),
+    )
+    assert stored.content_hash == content_hash(TEXT)
+    [analysis] = stored.analyses
+    assert analysis.model == OLD and analysis.current
+    document = analysis.document
+    assert document.text == TEXT
+    assert document.spans == analysed().spans
+    assert document.spans[0].score == 0.875
+    assert document.fragment(document.spans[0]) == "a gang of saboteurs"
+    assert (document.genre, document.frames) == ("opinion", ["Political"])
+    assert document.paragraph_labels == {1: [], 3: ["Name_Calling-Labeling"], 4: []}
+
+
+def test_same_model_version_is_saved_once(store_url: str) -> None:
+    with Store(store_url) as store:
+        assert store.save(analysed(), OLD) is True
+        assert store.save(analysed(), OLD) is False
+        assert store.count() == (1, 1)
+        assert store.analysed(OLD, [("a1", content_hash(TEXT)), ("a2", "x")]) == {
+            ("a1", content_hash(TEXT))
+        }
+        assert store.analysed(NEW, [("a1", content_hash(TEXT))]) == set()
+
+
+def test_a_new_model_version_keeps_the_old_analysis(store_url: str) -> None:
+    with Store(store_url) as store:
+        store.save(analysed(), OLD)
+        store.save(analysed(), NEW)
+        stored = store.document("a1")
+    assert stored is not None
+    assert [(a.model, a.current) for a in stored.analyses] == [(OLD, False), (NEW, True)]
+
+
+def test_a_changed_text_is_a_new_version_of_the_document(store_url: str) -> None:
+    changed = TEXT.replace("All is calm.", "All is lost.")
+    with Store(store_url) as store:
+        store.save(analysed(), OLD)
+        assert store.save(analysed(text=changed), OLD) is True
+        assert store.count() == (2, 2)
+        stored = store.document("a1")
+        listed = store.documents()
+    assert stored is not None and stored.content_hash == content_hash(changed)
+    assert [d.content_hash for d in listed] == [content_hash(changed)]
+
+
+def test_metadata_supplies_source_url_and_date(store_url: str) -> None:
+    document = analysed(site="Valley Times", url="https://example.org/a", date="2026-02-03")
+    with Store(store_url) as store:
+        store.save(document, OLD)
+        stored = store.document("a1")
+    assert stored is not None
+    assert (stored.source, stored.url, stored.published) == (
+        "Valley Times",
+        "https://example.org/a",
+        date(2026, 2, 3),
+    )
+
+
+def test_document_filters(store_url: str) -> None:
+    with Store(store_url) as store:
+        store.save(analysed("a1"), OLD, source="Post", published=date(2026, 1, 5))
+        store.save(analysed("a2"), OLD, source="Times", published=date(2026, 3, 5))
+        plain = analysed("a3", text="Calm day\n\nNothing happened.\n")
+        store.save(plain, OLD, source="Times", published=date(2026, 4, 5))
+
+        def keys(**filters: object) -> list[str]:
+            return sorted(d.key for d in store.documents(**filters))  # type: ignore[arg-type]
+
+        assert keys() == ["a1", "a2", "a3"]
+        assert keys(source="Times") == ["a2", "a3"]
+        assert keys(technique="Name_Calling-Labeling") == ["a1", "a2"]
+        assert keys(since=date(2026, 3, 1)) == ["a2", "a3"]
+        assert keys(source="Times", technique="Name_Calling-Labeling") == ["a2"]
+        assert keys(language="fr") == []
+        assert len(store.documents(limit=2)) == 2
+        assert len(store.documents(limit=2, offset=2)) == 1
+
+
+def test_concurrent_writers_save_one_analysis(store_url: str) -> None:
+    stores = [Store(store_url) for _ in range(4)]
+    barrier = Barrier(len(stores))
+    saved: list[bool] = []
+
+    def write(store: Store) -> None:
+        barrier.wait()
+        saved.append(store.save(analysed(), OLD))
+
+    threads = [Thread(target=write, args=(s,)) for s in stores]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(saved) == [False, False, False, True]
+    assert stores[0].count() == (1, 1)
+    for store in stores:
+        store.close()
+
+
+def test_migrations_build_the_schema_the_code_expects(store_url: str) -> None:
+    with Store(store_url) as store, store.engine.connect() as connection:
+        context = MigrationContext.configure(connection)
+        assert context.get_current_revision() == "0001"
+        assert compare_metadata(context, Base.metadata) == []
+
+
+def test_reopening_migrates_nothing_and_keeps_data(store_url: str) -> None:
+    with Store(store_url) as store:
+        store.save(analysed(), OLD)
+    with Store(store_url) as store:
+        assert store.count() == (1, 1)
+
+
+def test_urls() -> None:
+    assert normalize_url("corpus.sqlite").startswith("sqlite:////")
+    assert normalize_url("postgresql://u@h/db") == "postgresql+psycopg://u@h/db"
+    with pytest.raises(SpinscopeError, match="known: sqlite, postgresql"):
+        normalize_url("mysql://u@h/db")
+    with pytest.raises(SpinscopeError, match="not a database URL"):
+        normalize_url("postgresql://u@h:notaport/db")
+
+
+def test_default_url(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.delenv("SPINSCOPE_STORE", raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    assert default_url() == str(tmp_path / "spinscope" / "store.sqlite")
+    with Store() as store:
+        assert store.count() == (0, 0)
+    assert (tmp_path / "spinscope" / "store.sqlite").is_file()
+    monkeypatch.setenv("SPINSCOPE_STORE", "other.sqlite")
+    assert default_url() == "other.sqlite"
+
+
+def test_an_unreachable_server_is_a_clear_error() -> None:
+    with pytest.raises(SpinscopeError, match=r"Cannot open the store postgresql\+psycopg://"):
+        Store("postgresql://nobody:secret@127.0.0.1:1/none")
+
+
+def test_the_password_is_hidden() -> None:
+    with pytest.raises(SpinscopeError) as caught:
+        Store("postgresql://nobody:secret@127.0.0.1:1/none")
+    assert "secret" not in str(caught.value)
