@@ -12,7 +12,8 @@ from spinscope.io.articles import article_id, read_folder
 from spinscope.io.formats import concat, label_files
 from spinscope.io.labels import SpanRow, read_span_labels
 from spinscope.language import SUPPORTED, detect
-from spinscope.model.predict import Model, resolve_model
+from spinscope.model.predict import Model, model_name, model_version, read_config, resolve_model
+from spinscope.store import ModelInfo
 from spinscope.types import Document
 
 CHUNK = 8  # articles handed to a model together
@@ -39,13 +40,14 @@ class Models:
         self.name = name or os.environ.get("SPINSCOPE_MODEL") or None
         self.language = language
         self._loaded: dict[str, Model] = {}
-        if self.name is not None:
-            named = self._load(self.name)
-            if language != "auto" and language not in named.config.serves:
-                raise SpinscopeError(
-                    f"The model {self.name} analyses {', '.join(named.config.serves)} articles; "
-                    f"got --lang {language}. Use --lang auto or a model for that language."
-                )
+        self._infos: dict[str, ModelInfo] = {}
+        # a named model's languages, from its config: weights load only when needed
+        self._serves = [] if self.name is None else read_config(resolve_model(self.name)).serves
+        if self.name is not None and language != "auto" and language not in self._serves:
+            raise SpinscopeError(
+                f"The model {self.name} analyses {', '.join(self._serves)} articles; "
+                f"got --lang {language}. Use --lang auto or a model for that language."
+            )
 
     def _load(self, name: str) -> Model:
         if name not in self._loaded:
@@ -64,7 +66,7 @@ class Models:
             return self.language
         if self.name is None:
             return detect(document.text).language
-        serves = self._load(self.name).config.serves
+        serves = self._serves
         return serves[0] if len(serves) == 1 else detect(document.text, serves).language
 
     def assign(self, documents: Sequence[Document]) -> tuple[list[Document], list[InputError]]:
@@ -81,6 +83,19 @@ class Models:
                 continue
             ready.append(replace(document, language=language))
         return ready, problems
+
+    def info_for(self, language: str) -> ModelInfo:
+        """Name and version of the model that analyses ``language``, without loading it."""
+        name = self.name if self.name is not None else SHIPPED.get(language, MULTI)
+        if name not in self._infos:
+            folder = resolve_model(name)
+            self._infos[name] = ModelInfo(model_name(folder), model_version(folder))
+        return self._infos[name]
+
+    @property
+    def loaded(self) -> list[str]:
+        """The names of the models loaded so far."""
+        return list(self._loaded)
 
 
 @dataclass

@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from spinscope import __version__
-from spinscope.cli import analyze, data, score, techniques, train
+from spinscope.cli import analyze, batch, data, score, techniques, train
 
 app = typer.Typer(
     name="spinscope",
@@ -16,6 +16,7 @@ app = typer.Typer(
 )
 app.command("analyze")(analyze.analyze_cli)
 app.command("classify-spans")(analyze.classify_spans_cli)
+app.command("batch")(batch.batch_cli)
 app.command("score")(score.score_cli)
 app.command("train")(train.train_cli)
 app.command("evaluate")(train.evaluate_cli)
@@ -35,3 +36,7 @@ def main(
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True),
 ) -> None:
     """Find persuasion and propaganda techniques in news articles, span by span."""
+
+
+if __name__ == "__main__":  # python -m spinscope.cli.main, as tests run it in a subprocess
+    app()

@@ -114,6 +114,24 @@ def resolve_model(name: str | Path | None) -> Path:
     )
 
 
+def read_config(folder: Path) -> ModelConfig:
+    """The config of a model folder, read without loading any weights."""
+    try:
+        config = ModelConfig.from_json(json.loads((folder / CONFIG).read_text("utf-8")))
+    except (ValueError, TypeError) as error:
+        raise SpinscopeError(
+            f"{folder / CONFIG} is not a spinscope model config: {error}"
+        ) from None
+    if config.format != FORMAT:
+        raise SpinscopeError(f"{folder} has model format {config.format}; expected {FORMAT}")
+    return config
+
+
+def model_name(folder: Path) -> str:
+    """A shipped model's name, or the folder a model is loaded from."""
+    return folder.name if folder.parent == MODELS else str(folder)
+
+
 def model_version(folder: Path) -> str:
     """The first 12 hex digits of SHA-256 over the files a model loads, in name order."""
     digest = hashlib.sha256()
@@ -164,14 +182,7 @@ class Model:
         from spinscope.model.network import Network
 
         folder = resolve_model(name)
-        try:
-            config = ModelConfig.from_json(json.loads((folder / CONFIG).read_text("utf-8")))
-        except (ValueError, TypeError) as error:
-            raise SpinscopeError(
-                f"{folder / CONFIG} is not a spinscope model config: {error}"
-            ) from None
-        if config.format != FORMAT:
-            raise SpinscopeError(f"{folder} has model format {config.format}; expected {FORMAT}")
+        config = read_config(folder)
         try:
             state = load_file(str(folder / WEIGHTS))
             words = lexical.load(folder)
@@ -196,7 +207,6 @@ class Model:
             quantize = os.environ.get("SPINSCOPE_QUANTIZE", "1" if config.quantize else "0") != "0"
         if quantize:
             network = _quantized(network)
-        name_ = folder.name if folder.parent == MODELS else str(folder)
         return cls(
             network,
             loaded.tokenizer,
@@ -204,7 +214,7 @@ class Model:
             words,
             loaded.specials,
             heads,
-            name=name_,
+            name=model_name(folder),
             version=model_version(folder),
         )
 

@@ -1,0 +1,118 @@
+"""Analyse a batch on a Dask cluster: chunks go to worker processes that keep their models.
+
+Without a scheduler address a local cluster of ``workers`` processes is started, each
+running one chunk at a time with torch on cores / workers threads. This process reads the
+input and hands out chunks of articles (workers need no access to the input); every worker
+writes to the same store. A chunk whose worker dies runs again on another, and the store's
+check by id and content hash keeps an article from being analysed or saved twice.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING
+
+from spinscope.batch.rows import Record
+from spinscope.batch.run import ChunkResult, Job, Tally, process_chunk
+from spinscope.errors import SpinscopeError
+from spinscope.pipeline import Models
+from spinscope.store import Store
+
+if TYPE_CHECKING:
+    from distributed import Client, Future
+
+THREADS = "SPINSCOPE_TORCH_THREADS"  # torch threads of each worker process
+CONNECT = 20  # seconds to reach a scheduler
+IN_FLIGHT = 2  # chunks per worker thread submitted ahead, so that none waits for work
+
+_kept: dict[Job, tuple[Models, Store]] = {}  # a worker process's models and store, by job
+_keeping = threading.Lock()
+
+
+def analyse_chunk(job: Job, records: list[Record]) -> ChunkResult:
+    """On a worker: analyse a chunk with the models and the store this process keeps."""
+    with _keeping:
+        if job not in _kept:
+            _set_torch_threads()
+            _kept[job] = (Models(job.model, job.language), Store(job.store))
+    models, store = _kept[job]
+    return process_chunk(records, models, store)
+
+
+def _set_torch_threads() -> None:
+    chosen = os.environ.get(THREADS)
+    if not chosen:
+        return  # Dask's nanny sets OMP_NUM_THREADS=1: torch then runs on one thread
+    if not chosen.isdigit() or int(chosen) < 1:
+        raise SpinscopeError(f"{THREADS}={chosen!r}: expected a number of threads, 1 or more")
+    import torch
+
+    torch.set_num_threads(int(chosen))
+
+
+@contextmanager
+def _client(workers: int | None, scheduler: str | None) -> Iterator[Client]:
+    """A client of the cluster at ``scheduler``, or of a local cluster of ``workers``."""
+    from distributed import Client, LocalCluster
+
+    if scheduler is not None:
+        if workers is not None:
+            raise SpinscopeError(
+                "--workers sizes a local cluster; the cluster at --scheduler has its own workers"
+            )
+        try:
+            client = Client(scheduler, timeout=CONNECT)
+        except (OSError, TimeoutError, ValueError) as error:
+            raise SpinscopeError(
+                f"Cannot reach the Dask scheduler {scheduler!r}: {error}"
+            ) from None
+        with client:
+            yield client
+        return
+    cores = os.cpu_count() or 1
+    count = workers or cores
+    # spawned workers inherit this environment (PYTHONPATH and the SPINSCOPE_* settings)
+    env = {THREADS: os.environ.get(THREADS) or str(max(1, cores // count))}
+    with (
+        LocalCluster(
+            n_workers=count,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
+            silence_logs=logging.ERROR,
+            env=env,
+        ) as cluster,
+        Client(cluster) as client,
+    ):
+        yield client
+
+
+def run_on_cluster(
+    job: Job,
+    chunks: Iterable[list[Record]],
+    tally: Tally,
+    workers: int | None = None,
+    scheduler: str | None = None,
+) -> None:
+    """Analyse the chunks on the cluster's workers, tallying each as it finishes."""
+    from distributed import as_completed
+
+    with _client(workers, scheduler) as client:
+        limit = IN_FLIGHT * max(1, sum(client.nthreads().values()))
+        running = as_completed()
+
+        def collect(future: Future[ChunkResult]) -> None:
+            result = future.result()
+            tally.add(result)
+            tally.advance(result.rows)
+
+        for records in chunks:
+            running.add(client.submit(analyse_chunk, job, records, pure=False))
+            while running.count() >= limit:
+                collect(next(running))
+        for future in running:
+            collect(future)

@@ -1,0 +1,153 @@
+"""``spinscope batch``: analyse a corpus into the store, resumably, here or on Dask."""
+
+from __future__ import annotations
+
+import itertools
+import json
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    Task,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+from rich.table import Table
+from rich.text import Text
+
+from spinscope.cli.common import fail, warn
+from spinscope.errors import SpinscopeError
+
+SHOWN_REJECTS = 5  # rejects also printed as warnings; the rest are in the file
+
+
+class RateColumn(ProgressColumn):
+    """Articles per second (rich's estimate over the last half minute)."""
+
+    def render(self, task: Task) -> Text:
+        speed = task.speed
+        return Text("- articles/s" if speed is None else f"{speed:.1f} articles/s")
+
+
+def batch_cli(
+    target: Path = typer.Argument(
+        ...,
+        help="A folder of articles (*.txt, *.html) or a JSONL, CSV (TSV) or Parquet file "
+        "of one article a row.",
+    ),
+    store: str | None = typer.Option(
+        None,
+        help="A SQLite file or postgresql://USER@HOST/DB [default: SPINSCOPE_STORE, else "
+        "~/.local/share/spinscope/store.sqlite].",
+    ),
+    fmt: str = typer.Option(
+        "auto", "--format", help="auto (told from the name), folder, jsonl, csv or parquet."
+    ),
+    id_column: str = typer.Option("id", help="Column (or JSON field) of article ids."),
+    text_column: str = typer.Option("text", help="Column of article texts (or HTML pages)."),
+    title_column: str | None = typer.Option(
+        None, help="Column of titles, put on line 1 of the text [default: title, if present]."
+    ),
+    source_column: str | None = typer.Option(
+        None, help="Column of outlets [default: source, if present]."
+    ),
+    url_column: str | None = typer.Option(None, help="Column of URLs [default: url, if present]."),
+    date_column: str | None = typer.Option(
+        None, help="Column of publication dates [default: date, if present]."
+    ),
+    model: str | None = typer.Option(None, help="Model folder or shipped model name."),
+    lang: str = typer.Option("auto", help="en, fr, de, it, pl, ru or auto."),
+    engine: str = typer.Option("local", help="local (this process) or dask."),
+    workers: int | None = typer.Option(
+        None, help="dask: worker processes of the local cluster [default: one per core]."
+    ),
+    scheduler: str | None = typer.Option(
+        None, help="dask: address of an existing cluster's scheduler, e.g. tcp://host:8786."
+    ),
+    rejects: Path | None = typer.Option(
+        None,
+        help="File for the rejected rows (JSONL), replaced [default: spinscope-rejects.jsonl "
+        "here, made only if a row is rejected, never over an existing file].",
+    ),
+    chunk: int = typer.Option(16, help="Articles checked against the store together (a task)."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress display."),
+    as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
+) -> None:
+    """Analyse a corpus into the store; a rerun skips what this model version has analysed."""
+    from spinscope.batch import Columns, open_input, run_batch
+    from spinscope.store import default_url, normalize_url
+
+    columns = Columns(id_column, text_column, title_column, source_column, url_column, date_column)
+    try:
+        source = open_input(target, fmt, columns)
+        url = normalize_url(store or default_url())
+    except SpinscopeError as err:
+        fail(str(err))
+    if rejects is not None and rejects.is_dir():
+        fail(f"{rejects} is a folder; expected a file to write the rejected rows to")
+    if scheduler is not None and url.startswith("sqlite"):
+        warn(
+            [
+                "the store is a SQLite file: every worker must reach it at the same path, and "
+                "SQLite is unsafe on network file systems; a cluster wants PostgreSQL"
+            ]
+        )
+    columns_shown = (
+        TextColumn("analysing"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        RateColumn(),
+        TimeElapsedColumn(),
+        TextColumn("eta"),
+        TimeRemainingColumn(),
+    )
+    console = Console(stderr=True)
+    try:
+        with Progress(*columns_shown, console=console, disable=quiet, transient=True) as bar:
+            task = bar.add_task("analysing", total=None)
+            if not quiet:
+                bar.update(task, total=source.count())
+            summary = run_batch(
+                source,
+                url,
+                model,
+                lang,
+                chunk,
+                engine,
+                workers,
+                scheduler,
+                rejects,
+                lambda done: bar.advance(task, done),
+            )
+    except SpinscopeError as err:
+        fail(str(err))
+    except OSError as err:
+        fail(f"{target}: cannot read ({err.strerror or err})")
+    except KeyboardInterrupt:
+        fail("interrupted; every article analysed so far is saved: run the command again to go on")
+    if summary.rejects and summary.rejected:
+        with open(summary.rejects, encoding="utf-8") as handle:
+            shown = [json.loads(line) for line in itertools.islice(handle, SHOWN_REJECTS)]
+        more = summary.rejected - len(shown)
+        warn(f"{row['where']}: {row['reason']} (rejected)" for row in shown)
+        if more > 0:
+            warn([f"{more} more rejected rows in {summary.rejects}"])
+    if as_json:
+        typer.echo(json.dumps(summary.to_json(), indent=2))
+        return
+    table = Table(show_header=False, box=None)
+    table.add_row("read", str(summary.read))
+    table.add_row("analysed", f"{summary.analysed} ({summary.per_second:.2f} articles/s)")
+    table.add_row("skipped", f"{summary.skipped} (analysed before by the same model version)")
+    rejected = str(summary.rejected) + (f" (see {summary.rejects})" if summary.rejected else "")
+    table.add_row("rejected", rejected)
+    table.add_row("models loaded", ", ".join(summary.models_loaded) or "none")
+    table.add_row("time", f"{summary.seconds:.1f} s")
+    table.add_row("store", summary.store)
+    Console().print(table)
