@@ -196,7 +196,8 @@ def parse_date(value: Any) -> date | None:
 
 
 def plain(value: Any) -> Any:
-    """A metadata value the store can keep as JSON: numbers that are not finite become None."""
+    """A metadata value the store keeps as JSON: infinite and NaN numbers become None, dates
+    ISO text, lists and objects JSON text, anything else its text."""
     if value is None or isinstance(value, str | bool | int):
         return value
     if isinstance(value, float):

@@ -1,0 +1,174 @@
+"""A batch run saves each article once per model version and text; reruns only finish it."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from spinscope.batch import open_input, run_batch
+from spinscope.errors import SpinscopeError
+from spinscope.store import Store
+
+from .corpus import ARTICLES, analyses, current
+
+
+def test_a_rerun_analyses_nothing_and_loads_no_model(
+    store_url: str, jsonl: Path, tiny_model: Path
+) -> None:
+    first = run_batch(open_input(jsonl), store_url, str(tiny_model), chunk=5)
+    assert (first.read, first.analysed, first.skipped, first.rejected) == (12, 12, 0, 0)
+    assert first.models_loaded == [str(tiny_model)]
+    second = run_batch(open_input(jsonl), store_url, str(tiny_model), chunk=5)
+    assert (second.read, second.analysed, second.skipped, second.rejected) == (12, 0, 12, 0)
+    assert second.models_loaded == []
+    assert analyses(store_url) == dict.fromkeys(ARTICLES, 1)
+    with Store(store_url) as store:
+        stored = store.document("b03")
+    assert stored is not None
+    assert (stored.source, stored.published, stored.title) == (
+        "Harbour Post",
+        date(2026, 3, 3),
+        "School meals to cost more",
+    )
+    assert stored.analyses[0].document.text == ARTICLES["b03"]
+
+
+def test_results_do_not_depend_on_how_articles_are_chunked(
+    tmp_path: Path, folder: Path, tiny_model: Path
+) -> None:
+    one, five = str(tmp_path / "one.sqlite"), str(tmp_path / "five.sqlite")
+    run_batch(open_input(folder), one, str(tiny_model), chunk=1)
+    run_batch(open_input(folder), five, str(tiny_model), chunk=5)
+    assert current(one) == current(five)
+    assert len(current(one)) == 12
+
+
+def test_an_interrupted_run_is_finished_by_the_next(
+    tmp_path: Path, folder: Path, tiny_model: Path
+) -> None:
+    url = str(tmp_path / "store.sqlite")
+    done = 0
+
+    def interrupt(rows: int) -> None:
+        nonlocal done
+        done += rows
+        if done >= 5:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        run_batch(open_input(folder), url, str(tiny_model), chunk=4, progress=interrupt)
+    assert sum(analyses(url).values()) == 5
+    rerun = run_batch(open_input(folder), url, str(tiny_model), chunk=4)
+    assert (rerun.analysed, rerun.skipped) == (7, 5)
+    assert analyses(url) == dict.fromkeys(ARTICLES, 1)
+
+
+def test_a_changed_text_or_model_is_analysed_again(
+    tmp_path: Path, folder: Path, tiny_model: Path
+) -> None:
+    url = str(tmp_path / "store.sqlite")
+    model = tmp_path / "model"
+    shutil.copytree(tiny_model, model, ignore=shutil.ignore_patterns("checkpoint.pt"))
+    run_batch(open_input(folder), url, str(model))
+    edited = ARTICLES["b05"].replace("six", "five")
+    (folder / "articleb05.txt").write_text(edited, encoding="utf-8")
+    rerun = run_batch(open_input(folder), url, str(model))
+    assert (rerun.analysed, rerun.skipped) == (1, 11)
+    assert json.loads(current(url)["b05"])["text"] == edited
+    config = json.loads((model / "config.json").read_text())
+    config["thresholds"]["inside"] = 0.45
+    (model / "config.json").write_text(json.dumps(config))  # a new version of the model
+    retrained = run_batch(open_input(folder), url, str(model))
+    assert (retrained.analysed, retrained.skipped) == (12, 0)
+    assert analyses(url)["b01"] == 2 and analyses(url)["b05"] == 3
+
+
+def test_an_id_read_twice_is_skipped_or_with_another_text_rejected(
+    tmp_path: Path, jsonl: Path, tiny_model: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    lines = jsonl.read_text(encoding="utf-8").splitlines(keepends=True)
+    changed = json.loads(lines[1])
+    changed["text"] = "Another text altogether.\n"
+    jsonl.write_text("".join([*lines, lines[0], json.dumps(changed) + "\n"]), encoding="utf-8")
+    summary = run_batch(open_input(jsonl), str(tmp_path / "store.sqlite"), str(tiny_model))
+    assert (summary.read, summary.analysed, summary.skipped, summary.rejected) == (14, 12, 1, 1)
+    assert summary.rejects == str(tmp_path / "spinscope-rejects.jsonl")
+    [reject] = [json.loads(line) for line in Path(summary.rejects).read_text().splitlines()]
+    assert reject == {
+        "where": f"{jsonl}:14",
+        "id": "b02",
+        "reason": f"id 'b02' was read before, with another text, at {jsonl}:2",
+    }
+
+
+def test_rejects_go_to_a_new_file_unless_one_is_given(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, tiny_model: Path
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    path = tmp_path / "in.jsonl"
+    path.write_text('{"id": "a", "text": ""}\n{"text": "no id"}\n', encoding="utf-8")
+    store = str(tmp_path / "store.sqlite")
+    (tmp_path / "spinscope-rejects.jsonl").write_text("other work\n", encoding="utf-8")
+    summary = run_batch(open_input(path), store, str(tiny_model))
+    assert (summary.read, summary.rejected, summary.models_loaded) == (2, 2, [])
+    assert summary.rejects == str(tmp_path / "spinscope-rejects-2.jsonl")
+    assert (tmp_path / "spinscope-rejects.jsonl").read_text() == "other work\n"
+    rows = [json.loads(line) for line in Path(summary.rejects).read_text().splitlines()]
+    assert [(r["where"], r["id"]) for r in rows] == [(f"{path}:1", "a"), (f"{path}:2", None)]
+    given = tmp_path / "given.jsonl"
+    given.write_text("stale\n", encoding="utf-8")
+    run_batch(open_input(path), store, str(tiny_model), rejects=given)
+    assert len(given.read_text().splitlines()) == 2 and "stale" not in given.read_text()
+    path.write_text('{"id": "a", "text": "Fine.\\n"}\n', encoding="utf-8")
+    clean = run_batch(open_input(path), store, str(tiny_model))
+    assert clean.rejects is None and not (tmp_path / "spinscope-rejects-3.jsonl").exists()
+
+
+def test_articles_no_model_serves_are_rejected_before_any_model_loads(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("SPINSCOPE_MODEL", raising=False)
+    monkeypatch.chdir(tmp_path)
+    path = tmp_path / "in.jsonl"
+    spanish = "El consejo, una banda de saboteadores, votó el impuesto del puerto ayer."
+    path.write_text(
+        json.dumps({"id": "es", "title": "Impuesto", "text": spanish}) + "\n"
+        '{"id": "digits", "text": "12 34 56"}\n',
+        encoding="utf-8",
+    )
+    summary = run_batch(open_input(path), str(tmp_path / "store.sqlite"))
+    assert (summary.rejected, summary.analysed, summary.models_loaded) == (2, 0, [])
+    assert summary.rejects is not None
+    reasons = [
+        json.loads(line)["reason"] for line in Path(summary.rejects).read_text().splitlines()
+    ]
+    assert "looks es" in reasons[0] and "--lang" in reasons[1]
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"engine": "spark"}, "Unknown engine 'spark'; known: local, dask"),
+        ({"chunk": 0}, "chunk 0: expected at least 1"),
+        ({"workers": 0, "engine": "dask"}, "workers 0: expected at least 1"),
+        ({"workers": 2}, "need the dask engine"),
+        ({"language": "es"}, "Unknown language 'es'"),
+    ],
+)
+def test_bad_settings_are_refused_before_any_work(
+    tmp_path: Path, jsonl: Path, options: dict[str, object], message: str
+) -> None:
+    url = tmp_path / "store.sqlite"
+    with pytest.raises(SpinscopeError, match=message):
+        run_batch(open_input(jsonl), str(url), **options)  # type: ignore[arg-type]
+    assert not url.exists()
+
+
+def test_an_unreachable_store_is_named(jsonl: Path, tiny_model: Path) -> None:
+    with pytest.raises(SpinscopeError, match=r"Cannot open the store postgresql\+psycopg://"):
+        run_batch(open_input(jsonl), "postgresql://nobody@127.0.0.1:1/none", str(tiny_model))
