@@ -89,3 +89,24 @@ def test_a_forced_language_the_named_model_lacks_is_refused(tiny_model: Path) ->
 def test_a_named_multilingual_model_detects_among_its_languages(tiny_multi_model: Path) -> None:
     models = Models(str(tiny_multi_model))
     assert models.language_of(Document("2", FRENCH)) == "fr"
+
+
+def test_a_named_model_loads_only_when_an_article_needs_it(tiny_model: Path) -> None:
+    models = Models(str(tiny_model))
+    assert models.language_of(Document("1", ENGLISH)) == "en"
+    info = models.info_for("en")  # what the store knows it by, from its files
+    assert models.loaded == []
+    model = models.for_language("en")
+    assert (info.name, info.version) == (model.name, model.version)
+    assert models.loaded == [str(tiny_model)]
+
+
+def test_the_shipped_models_are_known_by_name_and_version_without_loading(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("SPINSCOPE_MODEL", raising=False)
+    models = Models()
+    assert models.info_for("fr").name == "multi" and models.info_for("en").name == "en"
+    assert len(models.info_for("pl").version) == 12
+    assert models.info_for("pl") == models.info_for("ru") != models.info_for("en")
+    assert models.loaded == []

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections import Counter
+from pathlib import Path
 
 from sqlalchemy import select
 
@@ -91,3 +93,12 @@ def analyses(url: str) -> Counter[str]:
     """How many analyses each document key has, over all its texts."""
     with Store(url) as store, store.session() as session:
         return Counter(key for (key,) in session.execute(select(DocumentRow.key).join(AnalysisRow)))
+
+
+def saved(path: Path) -> int:
+    """Analyses in a SQLite store, read without opening (and migrating) it."""
+    try:
+        with sqlite3.connect(path) as connection:
+            return int(connection.execute("SELECT count(*) FROM analyses").fetchone()[0])
+    except sqlite3.OperationalError:  # not made yet
+        return 0

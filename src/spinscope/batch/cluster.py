@@ -78,6 +78,7 @@ def _client(workers: int | None, scheduler: str | None) -> Iterator[Client]:
     # spawned workers inherit this environment (PYTHONPATH and the SPINSCOPE_* settings)
     env = {THREADS: os.environ.get(THREADS) or str(max(1, cores // count))}
     with (
+        _environment_restored(),
         LocalCluster(
             n_workers=count,
             threads_per_worker=1,
@@ -89,6 +90,18 @@ def _client(workers: int | None, scheduler: str | None) -> Iterator[Client]:
         Client(cluster) as client,
     ):
         yield client
+
+
+@contextmanager
+def _environment_restored() -> Iterator[None]:
+    """Undo what Dask's nannies write into this process's environment (OMP_NUM_THREADS=1...),
+    so that torch here or in later subprocesses keeps its threads."""
+    kept = dict(os.environ)
+    try:
+        yield
+    finally:
+        os.environ.clear()
+        os.environ.update(kept)
 
 
 def run_on_cluster(

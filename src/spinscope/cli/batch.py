@@ -142,6 +142,8 @@ def batch_cli(
         typer.echo(json.dumps(summary.to_json(), indent=2))
         return
     table = Table(show_header=False, box=None)
+    table.add_column()
+    table.add_column(overflow="fold")  # store URLs and file paths whole
     table.add_row("read", str(summary.read))
     table.add_row("analysed", f"{summary.analysed} ({summary.per_second:.2f} articles/s)")
     table.add_row("skipped", f"{summary.skipped} (analysed before by the same model version)")

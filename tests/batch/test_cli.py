@@ -1,0 +1,150 @@
+"""``spinscope batch`` end to end: no configuration needed, killed runs resumed, clear errors."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from spinscope.batch import cluster as batch_cluster
+from spinscope.cli.main import app
+
+from .corpus import ARTICLES, analyses, current, saved
+
+runner = CliRunner()
+
+
+def batch(*arguments: str, env: dict[str, str] | None = None) -> dict[str, Any]:
+    """The JSON summary of a successful run."""
+    result = runner.invoke(app, ["batch", *arguments, "--quiet", "--json"], env=env)
+    assert result.exit_code == 0, result.stderr
+    summary: dict[str, Any] = json.loads(result.stdout)
+    return summary
+
+
+def test_a_folder_goes_to_the_default_store_with_the_shipped_model(
+    tmp_path: Path, folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in ("SPINSCOPE_STORE", "SPINSCOPE_MODEL"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["batch", str(folder)])
+    assert result.exit_code == 0, result.stderr
+    store = tmp_path / "data" / "spinscope" / "store.sqlite"
+    assert f"sqlite:///{store}" in "".join(result.stdout.split())
+    assert "analysed       12 (" in result.stdout and "models loaded  en" in result.stdout
+    assert analyses(str(store)) == dict.fromkeys(ARTICLES, 1)
+    assert {json.loads(text)["language"] for text in current(str(store)).values()} == {"en"}
+    assert not list(tmp_path.glob("spinscope-rejects*"))
+    again = batch(str(folder))
+    assert (again["analysed"], again["skipped"], again["models_loaded"]) == (0, 12, [])
+
+
+def test_a_run_killed_halfway_is_finished_by_the_next_exactly_once(
+    tmp_path: Path, tiny_model: Path
+) -> None:
+    folder = tmp_path / "long"
+    folder.mkdir()
+    for key, text in ARTICLES.items():  # long enough to be caught halfway
+        title, body = text.split("\n\n", 1)
+        (folder / f"article{key}.txt").write_text(f"{title}\n\n{body * 20}", encoding="utf-8")
+    store = tmp_path / "store.sqlite"
+    arguments = [str(folder), "--store", str(store), "--model", str(tiny_model), "--chunk", "1"]
+    command = [sys.executable, "-m", "spinscope.cli.main", "batch", *arguments, "--quiet"]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 120
+    while saved(store) == 0 and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    process.send_signal(signal.SIGKILL)
+    _, errors = process.communicate()
+    assert process.returncode == -signal.SIGKILL, errors.decode()
+    first = saved(store)
+    assert 0 < first < len(ARTICLES)
+    second = batch(*arguments)
+    assert (second["analysed"], second["skipped"]) == (len(ARTICLES) - first, first)
+    assert analyses(str(store)) == dict.fromkeys(ARTICLES, 1)
+    third = batch(*arguments)
+    assert (third["analysed"], third["skipped"], third["models_loaded"]) == (0, 12, [])
+
+
+def test_dask_on_a_local_cluster_of_two_workers_matches_one_process(
+    tmp_path: Path, jsonl: Path, tiny_model: Path
+) -> None:
+    alone, spread = tmp_path / "alone.sqlite", tmp_path / "spread.sqlite"
+    model = ["--model", str(tiny_model)]
+    batch(str(jsonl), "--store", str(alone), *model)
+    summary = batch(
+        str(jsonl), "--store", str(spread), *model, "--engine", "dask", "--workers", "2"
+    )
+    assert (summary["analysed"], summary["read"]) == (12, 12)
+    assert current(str(spread)) == current(str(alone))
+
+
+def test_rejects_are_summarised_and_listed_and_the_exit_status_is_0(
+    tmp_path: Path, jsonl: Path, tiny_model: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    with jsonl.open("a", encoding="utf-8") as handle:
+        handle.write('{"id": "x", "text": "  "}\n{"id": "y", "text": "Fine.", "date": "soon"}\n')
+    arguments = [str(jsonl), "--store", str(tmp_path / "s.sqlite"), "--model", str(tiny_model)]
+    result = runner.invoke(app, ["batch", *arguments, "--rejects", "bad.jsonl"])
+    assert result.exit_code == 0, result.stderr
+    assert f"{jsonl}:13: no text (column 'text'); expected the article (rejected)" in result.stderr
+    assert f"{jsonl}:14: date 'soon' is not understood" in result.stderr
+    assert "rejected       2 (see " in result.stdout and "bad.jsonl" in result.stdout
+    assert len((tmp_path / "bad.jsonl").read_text().splitlines()) == 2
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (["missing.jsonl"], "missing.jsonl: no such file or folder"),
+        (["{jsonl}", "--format", "xml"], "Unknown input format 'xml'"),
+        (["{jsonl}", "--store", "mysql://u@h/db"], "uses 'mysql'; known: sqlite, postgresql"),
+        (["{jsonl}", "--store", "postgresql://u@127.0.0.1:1/db"], "Cannot open the store"),
+        (["{jsonl}", "--engine", "spark"], "Unknown engine 'spark'"),
+        (["{jsonl}", "--lang", "es"], "Unknown language 'es'"),
+        (["{jsonl}", "--model", "{tmp}"], "No model at"),
+        (["{jsonl}", "--rejects", "{tmp}"], "is a folder; expected a file"),
+        (
+            ["{jsonl}", "--engine", "dask", "--scheduler", "tcp://127.0.0.1:1"],
+            "Cannot reach the Dask scheduler",
+        ),
+    ],
+)
+def test_fatal_errors_say_what_is_wrong_and_exit_2(
+    tmp_path: Path,
+    jsonl: Path,
+    arguments: list[str],
+    message: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(batch_cluster, "CONNECT", 1)
+    filled = [a.format(jsonl=jsonl, tmp=tmp_path) for a in arguments]
+    store = [] if "--store" in filled else ["--store", str(tmp_path / "s.sqlite")]
+    result = runner.invoke(app, ["batch", *filled, *store, "-q"])
+    assert result.exit_code == 2
+    assert message in " ".join(result.stderr.split())
+    if "--scheduler" in filled:
+        assert "the store is a SQLite file" in " ".join(result.stderr.split())
+
+
+def test_the_command_needs_neither_torch_nor_dask_to_start() -> None:
+    code = (
+        "import sys; from spinscope.cli.main import app; "
+        "print(any(m in sys.modules for m in ('torch', 'dask', 'distributed', 'pyarrow')))"
+    )
+    shown = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=os.environ
+    )
+    assert shown.stdout.strip() == "False"

@@ -1,0 +1,125 @@
+"""On a two-worker Dask cluster a batch gives what one process gives, even if a worker dies."""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from distributed import Client, LocalCluster
+
+from spinscope.batch import BatchSummary, open_input, run_batch
+from spinscope.batch import cluster as batch_cluster
+from spinscope.errors import SpinscopeError
+
+from .corpus import ARTICLES, analyses, current, saved
+
+
+@pytest.fixture(scope="module")
+def scheduler() -> Iterator[tuple[str, Client]]:
+    """The address of a local cluster of two single-threaded worker processes, and a client."""
+    with (
+        LocalCluster(
+            n_workers=2,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
+            silence_logs=logging.CRITICAL,
+        ) as cluster,
+        Client(cluster) as client,
+    ):
+        yield cluster.scheduler_address, client
+
+
+def test_dask_gives_what_one_process_gives(
+    tmp_path: Path, folder: Path, tiny_model: Path, scheduler: tuple[str, Client]
+) -> None:
+    address, client = scheduler
+    alone, spread = str(tmp_path / "alone.sqlite"), str(tmp_path / "spread.sqlite")
+    run_batch(open_input(folder), alone, str(tiny_model), chunk=3)
+    summary = run_batch(
+        open_input(folder), spread, str(tiny_model), chunk=2, engine="dask", scheduler=address
+    )
+    assert (summary.read, summary.analysed, summary.skipped) == (12, 12, 0)
+    assert summary.models_loaded == [str(tiny_model)]
+    assert current(spread) == current(alone)
+    assert len(current(alone)) == 12
+    # each worker process loaded the model once and keeps it for the next chunks
+    kept = client.run(lambda: len(batch_cluster._kept))
+    assert sorted(kept.values()) == [1, 1]
+    again = run_batch(open_input(folder), spread, str(tiny_model), engine="dask", scheduler=address)
+    assert (again.analysed, again.skipped, again.models_loaded) == (0, 12, [])
+
+
+def test_a_worker_killed_mid_run_loses_and_duplicates_nothing(
+    tmp_path: Path, tiny_model: Path, scheduler: tuple[str, Client]
+) -> None:
+    address, client = scheduler
+    folder = tmp_path / "long"
+    folder.mkdir()
+    for key, text in ARTICLES.items():  # long enough to be caught halfway
+        title, body = text.split("\n\n", 1)
+        (folder / f"article{key}.txt").write_text(f"{title}\n\n{body * 20}", encoding="utf-8")
+    store = tmp_path / "store.sqlite"
+    done: list[BatchSummary] = []
+
+    def batch() -> None:
+        done.append(
+            run_batch(
+                open_input(folder),
+                str(store),
+                str(tiny_model),
+                chunk=1,
+                engine="dask",
+                scheduler=address,
+            )
+        )
+
+    before = client.run(os.getpid)
+    running = threading.Thread(target=batch)
+    running.start()
+    deadline = time.monotonic() + 120
+    while saved(store) == 0 and time.monotonic() < deadline:
+        time.sleep(0.02)
+    busy = [worker for worker, keys in client.processing().items() if keys]
+    assert busy, "no worker had a chunk to work on"
+    victim = before[busy[0]]
+    os.kill(victim, signal.SIGKILL)
+    at_kill = saved(store)
+    running.join(timeout=180)
+    assert not running.is_alive()
+    assert 0 < at_kill < len(ARTICLES)
+    assert victim not in client.run(os.getpid).values()  # the nanny started a new worker
+    [summary] = done
+    assert summary.analysed + summary.skipped == len(ARTICLES)
+    assert analyses(str(store)) == dict.fromkeys(ARTICLES, 1)
+
+
+def test_an_unreachable_scheduler_is_named(
+    tmp_path: Path, jsonl: Path, tiny_model: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(batch_cluster, "CONNECT", 1)
+    with pytest.raises(
+        SpinscopeError, match=r"Cannot reach the Dask scheduler 'tcp://127\.0\.0\.1:1'"
+    ):
+        run_batch(
+            open_input(jsonl),
+            str(tmp_path / "store.sqlite"),
+            str(tiny_model),
+            engine="dask",
+            scheduler="tcp://127.0.0.1:1",
+        )
+    with pytest.raises(SpinscopeError, match="the cluster at --scheduler has its own workers"):
+        run_batch(
+            open_input(jsonl),
+            str(tmp_path / "store.sqlite"),
+            str(tiny_model),
+            engine="dask",
+            workers=2,
+            scheduler="tcp://127.0.0.1:1",
+        )
