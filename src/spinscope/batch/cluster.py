@@ -94,8 +94,7 @@ def _client(workers: int | None, scheduler: str | None) -> Iterator[Client]:
 
 @contextmanager
 def _environment_restored() -> Iterator[None]:
-    """Undo what Dask's nannies write into this process's environment (OMP_NUM_THREADS=1...),
-    so that torch here or in later subprocesses keeps its threads."""
+    """Undo what Dask's nannies write into this process's environment (OMP_NUM_THREADS=1)."""
     kept = dict(os.environ)
     try:
         yield

@@ -118,8 +118,7 @@ def process_chunk(
 
 
 class RejectsFile:
-    """The rejected rows, one JSON object a line, written as they come (a killed run keeps
-    them).
+    """Rejected rows, one JSON object a line, written as they come: a killed run keeps them.
 
     A path given is replaced; without one, ``spinscope-rejects.jsonl`` (or ``-2``, ``-3``...,
     never an existing file) is made in the working folder when the first reject comes.
@@ -133,6 +132,7 @@ class RejectsFile:
 
     @staticmethod
     def _open(path: Path, mode: str) -> IO[str]:
+        """The file opened to write (mode w) or made (mode x: FileExistsError if it exists)."""
         try:
             return path.open(mode, encoding="utf-8")
         except FileExistsError:
