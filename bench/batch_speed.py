@@ -1,15 +1,17 @@
 """Throughput of `spinscope batch` in one process and on Dask with 2 workers, and of store writes.
 
-Usage: .venv/bin/python bench/batch_speed.py [--copies 40] [--runs 1] [--saves 300] [--postgres URL]
+Usage: .venv/bin/python bench/batch_speed.py [--copies 40] [--runs 1] [--saves 300]
+       [--postgres URL]
 
 Writes a JSONL of the six team-written example articles (examples/articles and
 examples/multilingual: en, fr, de, it, pl, ru; 95 to 135 words each) repeated under distinct
 ids, and runs the real command end to end (process start, language detection, model loads,
 the Dask cluster's start, analysis, saving) into a fresh SQLite store: once in this process,
-once on a local Dask cluster of 2 worker processes. Both stores must hold identical
-analyses. Then it times Store.save of pre-analysed documents with 10 spans each, in SQLite
-and in PostgreSQL (the server of scripts/postgres.sh unless --postgres gives an admin URL).
-Results, with the machine and its load, go to bench/results/batch_speed.json.
+once more with torch on one thread, and once on a local Dask cluster of 2 worker processes
+(one torch thread each); the stores must hold identical analyses. Then it times Store.save
+of pre-analysed documents with 10 spans each, in SQLite and in PostgreSQL (the server of
+scripts/postgres.sh unless --postgres gives an admin URL). Results, with the machine and
+its load, go to bench/results/batch_speed.json.
 """
 
 from __future__ import annotations
@@ -39,9 +41,11 @@ from spinscope.types import Document, Span
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = [ROOT / "examples" / "articles", ROOT / "examples" / "multilingual"]
-ENGINES: dict[str, list[str]] = {
-    "single_process": [],
-    "dask_2_workers": ["--engine", "dask", "--workers", "2"],
+THREADS = "SPINSCOPE_TORCH_THREADS"
+RUNS: dict[str, tuple[list[str], dict[str, str]]] = {  # options, environment
+    "single_process": ([], {}),  # torch's own choice of threads: one per core
+    "single_process_1_torch_thread": ([], {THREADS: "1"}),
+    "dask_2_workers": (["--engine", "dask", "--workers", "2"], {}),  # 1 thread each
 }
 SPANS = 10
 
@@ -63,15 +67,19 @@ def corpus(path: Path, copies: int) -> int:
     return copies * len(texts)
 
 
-def run_batch(source: Path, store: Path, options: list[str]) -> tuple[float, dict[str, Any]]:
+def run_batch(
+    source: Path, store: Path, options: list[str], settings: dict[str, str]
+) -> tuple[float, dict[str, Any]]:
     """Wall seconds and JSON summary of one `spinscope batch` process."""
     command = [sys.executable, "-m", "spinscope.cli.main", "batch", str(source)]
+    env = {k: v for k, v in os.environ.items() if k != THREADS} | settings
     started = time.perf_counter()
     done = subprocess.run(
         [*command, "--store", str(store), "--quiet", "--json", *options],
         capture_output=True,
         text=True,
         check=False,
+        env=env,
     )
     wall = time.perf_counter() - started
     if done.returncode != 0:
@@ -159,15 +167,16 @@ def main() -> None:
             f"{args.copies} copies under distinct ids",
         }
         stores: dict[str, Path] = {}
-        for name, options in ENGINES.items():
+        for name, (options, settings) in RUNS.items():
             walls = []
             for run in range(args.runs):
                 stores[name] = Path(tmp) / f"{name}-{run}.sqlite"
-                wall, summary = run_batch(source, stores[name], options)
+                wall, summary = run_batch(source, stores[name], options, settings)
                 assert summary["analysed"] == articles, summary
                 walls.append(wall)
             results[name] = {
                 "options": " ".join(options) or "(none)",
+                "environment": settings,
                 "wall_seconds": [round(w, 2) for w in walls],
                 "articles_per_second": round(articles / statistics.median(walls), 2),
                 "models_loaded": summary["models_loaded"],
@@ -178,8 +187,10 @@ def main() -> None:
             / results["single_process"]["articles_per_second"],
             2,
         )
-        single, spread = analyses(stores["single_process"]), analyses(stores["dask_2_workers"])
-        results["identical_analyses"] = single == spread and len(single) == articles
+        found = [analyses(store) for store in stores.values()]
+        # same spans, labels, genre and frames whatever the engine and the threads
+        results["identical_analyses"] = all(f == found[0] for f in found)
+        assert len(found[0]) == articles
         documents = analysed_documents(args.saves)
         admin = (
             args.postgres

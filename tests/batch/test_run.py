@@ -172,3 +172,21 @@ def test_bad_settings_are_refused_before_any_work(
 def test_an_unreachable_store_is_named(jsonl: Path, tiny_model: Path) -> None:
     with pytest.raises(SpinscopeError, match=r"Cannot open the store postgresql\+psycopg://"):
         run_batch(open_input(jsonl), "postgresql://nobody@127.0.0.1:1/none", str(tiny_model))
+
+
+def test_torch_runs_on_the_threads_asked_for(
+    tmp_path: Path, jsonl: Path, tiny_model: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import torch
+
+    before = torch.get_num_threads()
+    monkeypatch.setenv("SPINSCOPE_TORCH_THREADS", str(before + 1))
+    try:
+        run_batch(open_input(jsonl), str(tmp_path / "store.sqlite"), str(tiny_model))
+        assert torch.get_num_threads() == before + 1
+    finally:
+        torch.set_num_threads(before)
+    monkeypatch.setenv("SPINSCOPE_TORCH_THREADS", "many")
+    with pytest.raises(SpinscopeError, match="SPINSCOPE_TORCH_THREADS='many': expected a number"):
+        run_batch(open_input(jsonl), str(tmp_path / "other.sqlite"), str(tiny_model))
+    assert not (tmp_path / "other.sqlite").exists()

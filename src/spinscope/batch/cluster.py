@@ -17,7 +17,15 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from spinscope.batch.rows import Record
-from spinscope.batch.run import ChunkResult, Job, Tally, process_chunk
+from spinscope.batch.run import (
+    THREADS,
+    ChunkResult,
+    Job,
+    Tally,
+    process_chunk,
+    torch_threads,
+    use_torch_threads,
+)
 from spinscope.errors import SpinscopeError
 from spinscope.pipeline import Models
 from spinscope.store import Store
@@ -25,7 +33,6 @@ from spinscope.store import Store
 if TYPE_CHECKING:
     from distributed import Client, Future
 
-THREADS = "SPINSCOPE_TORCH_THREADS"  # torch threads of each worker process
 CONNECT = 20  # seconds to reach a scheduler
 IN_FLIGHT = 2  # chunks per worker thread submitted ahead, so that none waits for work
 
@@ -37,21 +44,11 @@ def analyse_chunk(job: Job, records: list[Record]) -> ChunkResult:
     """On a worker: analyse a chunk with the models and the store this process keeps."""
     with _keeping:
         if job not in _kept:
-            _set_torch_threads()
+            # unset, torch keeps one thread: Dask's nanny sets OMP_NUM_THREADS=1
+            use_torch_threads(torch_threads())
             _kept[job] = (Models(job.model, job.language), Store(job.store))
     models, store = _kept[job]
     return process_chunk(records, models, store)
-
-
-def _set_torch_threads() -> None:
-    chosen = os.environ.get(THREADS)
-    if not chosen:
-        return  # Dask's nanny sets OMP_NUM_THREADS=1: torch then runs on one thread
-    if not chosen.isdigit() or int(chosen) < 1:
-        raise SpinscopeError(f"{THREADS}={chosen!r}: expected a number of threads, 1 or more")
-    import torch
-
-    torch.set_num_threads(int(chosen))
 
 
 @contextmanager

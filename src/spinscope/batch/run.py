@@ -9,6 +9,7 @@ loses nothing and a rerun picks up where it stopped.
 from __future__ import annotations
 
 import json
+import os
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -24,6 +25,7 @@ from spinscope.types import Document
 ENGINES = ("local", "dask")
 CHUNK = 16  # articles checked against the store together; a Dask task
 REJECTS = "spinscope-rejects"  # the default rejects file: REJECTS.jsonl in the working folder
+THREADS = "SPINSCOPE_TORCH_THREADS"  # torch threads of a batch process, or of each Dask worker
 
 Progress = Callable[[int], None]  # called with how many more rows are done
 
@@ -79,6 +81,24 @@ class BatchSummary:
             "store": self.store,
             "rejects": self.rejects,
         }
+
+
+def torch_threads() -> int | None:
+    """The torch threads ``SPINSCOPE_TORCH_THREADS`` asks for; None when it is unset."""
+    chosen = os.environ.get(THREADS)
+    if not chosen:
+        return None
+    if not chosen.isdigit() or int(chosen) < 1:
+        raise SpinscopeError(f"{THREADS}={chosen!r}: expected a number of threads, 1 or more")
+    return int(chosen)
+
+
+def use_torch_threads(count: int | None) -> None:
+    """Have torch run on ``count`` threads in this process (None: leave its choice)."""
+    if count is not None:
+        import torch
+
+        torch.set_num_threads(count)
 
 
 def process_chunk(
@@ -271,6 +291,7 @@ def run_batch(
         raise SpinscopeError(f"workers {workers}: expected at least 1")
     if engine == "local" and (workers is not None or scheduler is not None):
         raise SpinscopeError("workers and a scheduler need the dask engine (--engine dask)")
+    threads = torch_threads()
     models = Models(model, language)
     with Store(store) as opened, RejectsFile(rejects) as written:
         tally = Tally(opened.display_url, written, progress)
@@ -280,6 +301,7 @@ def run_batch(
             job = Job(opened.url, models.name, language)
             run_on_cluster(job, tally.chunks(items, chunk), tally, workers, scheduler)
         else:
+            use_torch_threads(threads)
             for records in tally.chunks(items, chunk):
                 tally.add(process_chunk(records, models, opened, tally.advance))
         return tally.summary()
