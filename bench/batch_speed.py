@@ -210,6 +210,8 @@ def main() -> None:
             ),
             "postgresql_saves_per_second": round(postgres_saves(admin, documents), 1),
         }
+    # the machine may be shared: its load says how far the figures can be trusted
+    results["machine"]["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
     args.out.write_text(json.dumps(results, indent=2) + "\n")
     print(json.dumps(results, indent=2))
 
