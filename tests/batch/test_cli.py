@@ -94,12 +94,12 @@ def test_rejects_are_summarised_and_listed_and_the_exit_status_is_0(
 ) -> None:
     monkeypatch.chdir(tmp_path)
     with jsonl.open("a", encoding="utf-8") as handle:
-        handle.write('{"id": "x", "text": "  "}\n{"id": "y", "text": "Fine.", "date": "soon"}\n')
+        handle.write('{"id": "x", "text": "  "}\n{"id": "y", "text": "Fine.", "date": "[b]soon"}\n')
     arguments = [str(jsonl), "--store", str(tmp_path / "s.sqlite"), "--model", str(tiny_model)]
     result = runner.invoke(app, ["batch", *arguments, "--rejects", "bad.jsonl"])
     assert result.exit_code == 0, result.stderr
     assert f"{jsonl}:13: no text (column 'text'); expected the article (rejected)" in result.stderr
-    assert f"{jsonl}:14: date 'soon' is not understood" in result.stderr
+    assert f"{jsonl}:14: date '[b]soon' is not understood" in result.stderr  # not markup
     assert "rejected       2 (see " in result.stdout and "bad.jsonl" in result.stdout
     assert len((tmp_path / "bad.jsonl").read_text().splitlines()) == 2
 

@@ -141,15 +141,19 @@ def batch_cli(
     if as_json:
         typer.echo(json.dumps(summary.to_json(), indent=2))
         return
+    rejected = str(summary.rejected) + (f" (see {summary.rejects})" if summary.rejected else "")
+    rows = {
+        "read": str(summary.read),
+        "analysed": f"{summary.analysed} ({summary.per_second:.2f} articles/s)",
+        "skipped": f"{summary.skipped} (analysed before by the same model version)",
+        "rejected": rejected,
+        "models loaded": ", ".join(summary.models_loaded) or "none",
+        "time": f"{summary.seconds:.1f} s",
+        "store": summary.store,
+    }
     table = Table(show_header=False, box=None)
     table.add_column()
     table.add_column(overflow="fold")  # store URLs and file paths whole
-    table.add_row("read", str(summary.read))
-    table.add_row("analysed", f"{summary.analysed} ({summary.per_second:.2f} articles/s)")
-    table.add_row("skipped", f"{summary.skipped} (analysed before by the same model version)")
-    rejected = str(summary.rejected) + (f" (see {summary.rejects})" if summary.rejected else "")
-    table.add_row("rejected", rejected)
-    table.add_row("models loaded", ", ".join(summary.models_loaded) or "none")
-    table.add_row("time", f"{summary.seconds:.1f} s")
-    table.add_row("store", summary.store)
+    for name, value in rows.items():
+        table.add_row(name, Text(value))  # paths are text, never markup
     Console().print(table)
