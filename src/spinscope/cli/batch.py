@@ -43,8 +43,8 @@ def batch_cli(
     ),
     store: str | None = typer.Option(
         None,
-        help="A SQLite file or postgresql://USER@HOST/DB [default: SPINSCOPE_STORE, else "
-        "~/.local/share/spinscope/store.sqlite].",
+        help="A SQLite file or postgresql://USER@HOST/DB.",
+        show_default="SPINSCOPE_STORE, else ~/.local/share/spinscope/store.sqlite",
     ),
     fmt: str = typer.Option(
         "auto", "--format", help="auto (told from the name), folder, jsonl, csv or parquet."
@@ -52,28 +52,29 @@ def batch_cli(
     id_column: str = typer.Option("id", help="Column (or JSON field) of article ids."),
     text_column: str = typer.Option("text", help="Column of article texts (or HTML pages)."),
     title_column: str | None = typer.Option(
-        None, help="Column of titles, put on line 1 of the text [default: title, if present]."
+        None, help="Column of titles, put on line 1 of the text.", show_default="title, if any"
     ),
     source_column: str | None = typer.Option(
-        None, help="Column of outlets [default: source, if present]."
+        None, help="Column of outlets.", show_default="source, if any"
     ),
-    url_column: str | None = typer.Option(None, help="Column of URLs [default: url, if present]."),
+    url_column: str | None = typer.Option(None, help="Column of URLs.", show_default="url, if any"),
     date_column: str | None = typer.Option(
-        None, help="Column of publication dates [default: date, if present]."
+        None, help="Column of publication dates.", show_default="date, if any"
     ),
     model: str | None = typer.Option(None, help="Model folder or shipped model name."),
     lang: str = typer.Option("auto", help="en, fr, de, it, pl, ru or auto."),
     engine: str = typer.Option("local", help="local (this process) or dask."),
     workers: int | None = typer.Option(
-        None, help="dask: worker processes of the local cluster [default: one per core]."
+        None, help="dask: worker processes of the local cluster.", show_default="one per core"
     ),
     scheduler: str | None = typer.Option(
         None, help="dask: address of an existing cluster's scheduler, e.g. tcp://host:8786."
     ),
     rejects: Path | None = typer.Option(
         None,
-        help="File for the rejected rows (JSONL), replaced [default: spinscope-rejects.jsonl "
-        "here, made only if a row is rejected, never over an existing file].",
+        help="File for the rejected rows (JSONL), replaced.",
+        show_default="spinscope-rejects.jsonl here, made only if a row is rejected, "
+        "never over an existing file",
     ),
     chunk: int = typer.Option(16, help="Articles checked against the store together (a task)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress display."),
