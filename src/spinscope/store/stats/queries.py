@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -14,6 +15,7 @@ from sqlalchemy import (
     Connection,
     Date,
     SQLColumnExpression,
+    Text,
     case,
     cast,
     distinct,
@@ -21,10 +23,8 @@ from sqlalchemy import (
     literal_column,
     or_,
     select,
-    true,
 )
 from sqlalchemy.sql.elements import ColumnElement
-from sqlalchemy.sql.selectable import TableValuedAlias
 
 from spinscope.errors import SpinscopeError
 from spinscope.store.schema import AnalysisRow, SpanRow
@@ -77,52 +77,55 @@ def _counted(filters: Filters) -> list[ColumnElement[bool]]:
     return where
 
 
-def _groups(
-    connection: Connection,
-    filters: Filters,
-    key: SQLColumnExpression[Any],
-    via: TableValuedAlias | None = None,
-) -> dict[Any, Figures]:
-    """Figures of the chosen analyses grouped by ``key`` (an expression over analyses, or
-    over ``via``, a table function joined to each analysis), keyed by its value."""
+def _cells(
+    connection: Connection, filters: Filters, *keys: SQLColumnExpression[Any]
+) -> dict[tuple[Any, ...], Figures]:
+    """Figures of the chosen analyses grouped by ``keys`` (expressions over analyses),
+    keyed by their values."""
     counted = _counted(filters)
     has_span = select(SpanRow.id).where(SpanRow.analysis_id == AnalysisRow.id, *counted).exists()
-    documents = select(
-        key,
-        func.count(),
-        func.sum(AnalysisRow.words),
-        func.sum(AnalysisRow.paragraphs),
-        func.sum(AnalysisRow.paragraphs_flagged),
-        func.sum(case((has_span, 1), else_=0)),
-    ).select_from(AnalysisRow)
-    spans = (
-        select(key, SpanRow.category, func.count())
-        .select_from(SpanRow)
-        .join(AnalysisRow, SpanRow.analysis_id == AnalysisRow.id)
+    documents = (
+        select(
+            *keys,
+            func.count(),
+            func.sum(AnalysisRow.words),
+            func.sum(AnalysisRow.paragraphs),
+            func.sum(AnalysisRow.paragraphs_flagged),
+            func.sum(case((has_span, 1), else_=0)),
+        )
+        .where(*_chosen(filters))
+        .group_by(*keys)
     )
-    where = _chosen(filters)
-    if via is not None:
-        documents = documents.join(via, true())
-        spans = spans.join(via, true())
-        where.append(key.is_not(None))
-    by_key: defaultdict[Any, dict[str, int]] = defaultdict(lambda: dict.fromkeys(CATEGORIES, 0))
-    for value, category, count in connection.execute(
-        spans.where(*where, *counted).group_by(key, SpanRow.category)
-    ):
-        by_key[value][category or UNKNOWN] = count
+    spans = (
+        select(*keys, SpanRow.category, func.count())
+        .join(AnalysisRow, SpanRow.analysis_id == AnalysisRow.id)
+        .where(*_chosen(filters), *counted)
+        .group_by(*keys, SpanRow.category)
+    )
+    width = len(keys)
+    by_cell: defaultdict[tuple[Any, ...], dict[str, int]] = defaultdict(
+        lambda: dict.fromkeys(CATEGORIES, 0)
+    )
+    for row in connection.execute(spans):
+        by_cell[tuple(row[:width])][row[width] or UNKNOWN] = row[width + 1]
+    cells = {}
+    for row in connection.execute(documents):
+        cell = tuple(row[:width])
+        count, words, paragraphs, flagged, with_spans = row[width:]
+        cells[cell] = Figures(
+            "", count, words or 0, paragraphs or 0, flagged or 0, with_spans or 0, by_cell[cell]
+        )
+    return cells
+
+
+def _fold(cells: dict[tuple[Any, ...], Figures], position: int) -> dict[Any, Figures]:
+    """The cells summed over every key but the one at ``position``, by its value."""
+    parts: defaultdict[Any, list[Figures]] = defaultdict(list)
+    for values, figures in cells.items():
+        parts[values[position]].append(figures)
     return {
-        value: Figures(
-            UNKNOWN if value is None else str(value),
-            count,
-            words or 0,
-            paragraphs or 0,
-            flagged or 0,
-            with_spans or 0,
-            by_key[value],
-        )
-        for value, count, words, paragraphs, flagged, with_spans in connection.execute(
-            documents.where(*where).group_by(key)
-        )
+        value: combine(UNKNOWN if value is None else str(value), found)
+        for value, found in parts.items()
     }
 
 
@@ -130,13 +133,14 @@ def _largest_first(groups: Iterable[Figures]) -> list[Figures]:
     return sorted(groups, key=lambda g: (-g.documents, g.name))
 
 
-def _frame_values(dialect: str) -> TableValuedAlias:
-    """The frames of each analysis as rows of one column, ``value``."""
-    if dialect == "postgresql":
-        # a JSON null (no frames) is no array: give the function SQL NULL, hence no rows
-        array = case((func.json_typeof(AnalysisRow.frames) == "array", AnalysisRow.frames))
-        return func.json_array_elements_text(array).table_valued("value")
-    return func.json_each(AnalysisRow.frames).table_valued("value")
+def _frames(connection: Connection, filters: Filters) -> list[Figures]:
+    """Grouped by each analysis's list of frames (its JSON text, the same on both
+    databases, where JSON functions differ), each list then counted under its frames."""
+    parts: defaultdict[str, list[Figures]] = defaultdict(list)
+    for (listed,), figures in _cells(connection, filters, cast(AnalysisRow.frames, Text)).items():
+        for frame in set(json.loads(listed) or ()) if listed else ():
+            parts[frame].append(figures)
+    return _largest_first(combine(frame, found) for frame, found in parts.items())
 
 
 def _period_start(dialect: str, period: str) -> ColumnElement[Any]:
@@ -149,16 +153,11 @@ def _period_start(dialect: str, period: str) -> ColumnElement[Any]:
     return func.date(_when(), *map(literal_column, steps))
 
 
-def _outlets(connection: Connection, filters: Filters) -> list[Figures]:
-    return _largest_first(_groups(connection, filters, AnalysisRow.source).values())
-
-
-def _trends(connection: Connection, filters: Filters, period: str) -> list[Figures]:
-    groups = _groups(connection, filters, _period_start(connection.dialect.name, period))
+def _trends(by_start: dict[Any, Figures], period: str) -> list[Figures]:
     # SQLite gives the first day as text, PostgreSQL as a date
     starts = {
         (date.fromisoformat(value) if isinstance(value, str) else value): group
-        for value, group in groups.items()
+        for value, group in by_start.items()
     }
     return [replace(starts[day], name=period_label(day, period)) for day in sorted(starts)]
 
@@ -216,7 +215,8 @@ def _snapshot(store: Store) -> Iterator[Connection]:
 def outlets(store: Store, filters: Filters | None = None) -> list[Figures]:
     """The figures of each outlet, most documents first; documents without one are "(unknown)"."""
     with _snapshot(store) as connection:
-        return _outlets(connection, filters or Filters())
+        cells = _cells(connection, filters or Filters(), AnalysisRow.source)
+    return _largest_first(_fold(cells, 0).values())
 
 
 def summary(
@@ -232,17 +232,18 @@ def summary(
         raise SpinscopeError(f"Fragment count {top} is negative; expected 0 or more")
     filters = filters or Filters()
     with _snapshot(store) as connection:
-        by_outlet = _outlets(connection, filters)
-        totals = combine("all", by_outlet)
-        frames = _frame_values(connection.dialect.name)
+        # one pass over the spans for outlets, genres and periods together
+        start = _period_start(connection.dialect.name, period)
+        cube = _cells(connection, filters, AnalysisRow.source, AnalysisRow.genre, start)
+        totals = combine("all", cube.values())
         return Summary(
             filters=filters,
             period=period,
             totals=totals,
-            outlets=by_outlet,
-            genres=_largest_first(_groups(connection, filters, AnalysisRow.genre).values()),
-            frames=_largest_first(_groups(connection, filters, frames.c.value, frames).values()),
-            trends=_trends(connection, filters, period),
+            outlets=_largest_first(_fold(cube, 0).values()),
+            genres=_largest_first(_fold(cube, 1).values()),
+            frames=_frames(connection, filters),
+            trends=_trends(_fold(cube, 2), period),
             techniques=_techniques(connection, filters, totals.words),
             fragments=_fragments(connection, filters, top) if top else {},
         )
