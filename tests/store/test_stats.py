@@ -178,6 +178,17 @@ def test_bad_filters_name_the_input_and_what_is_allowed() -> None:
         Filters(since=date(2026, 5, 1), until=date(2026, 4, 1))
 
 
+def test_filters_described_in_a_few_words() -> None:
+    assert Filters().describe() == "all articles"
+    described = Filters(
+        sources=("Harbour Post", "(unknown)"),
+        languages=("en",),
+        since=date(2026, 3, 1),
+        technique="Slogans",
+    ).describe()
+    assert described == "Harbour Post, (unknown); language en; 2026-03-01 to ...; Slogans only"
+
+
 def test_bad_period_and_top(store: Store) -> None:
     with pytest.raises(UnknownLabelError, match="Unknown period 'day'; known: week, month"):
         summary(store, period="day")

@@ -43,6 +43,19 @@ class Filters:
                 "expected since on or before until"
             )
 
+    def describe(self) -> str:
+        """The filters in a few words, for titles: "all articles" when there are none."""
+        parts = []
+        if self.sources:
+            parts.append(", ".join(self.sources))
+        if self.languages:
+            parts.append("language " + ", ".join(self.languages))
+        if self.since or self.until:
+            parts.append(f"{self.since or '...'} to {self.until or '...'}")
+        if self.technique or self.category:
+            parts.append(f"{self.technique or self.category} only")
+        return "; ".join(parts) or "all articles"
+
     def to_json(self) -> dict[str, Any]:
         """The filters as JSON-able values (dates in ISO form)."""
         return {
