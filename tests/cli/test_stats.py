@@ -140,8 +140,8 @@ def test_csv_tables(store: str, tmp_path: Path) -> None:
         (["--since", "2026-05-01", "--until", "2026-04-01"], "since on or before until"),
         (["--period", "day"], "Unknown period 'day'; known: week, month"),
         (["--format", "xml"], "Unknown format 'xml'; known: table, json"),
-        (["--top", "-1"], "--top -1 is negative"),
-        (["--chart-outlets", "0"], "--chart-outlets 0 is too small"),
+        (["--top", "-1"], "greater than or equal to 0"),
+        (["--chart-outlets", "0"], "greater than or equal to 1"),
         (["--technique", "Slogans", "--category", "Justification"], "is in category 'Call'"),
     ],
 )
@@ -165,10 +165,14 @@ def test_a_missing_empty_or_unmatched_store_is_said_plainly(store: str, tmp_path
     assert "Traceback" not in missing.output + empty.output + unmatched.output
 
 
-def test_a_file_where_the_charts_go_is_refused(store: str, tmp_path: Path) -> None:
-    (tmp_path / "charts").write_text("x")
-    result = runner.invoke(app, ["stats", "--store", store, "--charts", str(tmp_path / "charts")])
-    assert result.exit_code == 2 and "is a file; expected a folder" in result.stderr
+@pytest.mark.parametrize("option", ["--charts", "--csv"])
+def test_a_file_where_the_output_folder_goes_is_refused(
+    store: str, tmp_path: Path, option: str
+) -> None:
+    (tmp_path / "out").write_text("x")
+    result = runner.invoke(app, ["stats", "--store", store, option, str(tmp_path / "out")])
+    assert result.exit_code == 2
+    assert f"{option} {tmp_path / 'out'} is a file; expected a folder" in result.stderr
 
 
 def test_the_command_line_starts_without_the_database_and_chart_libraries() -> None:

@@ -178,11 +178,16 @@ def stats_cli(
         None, help="Count only this category's fragments, as --technique does."
     ),
     period: str = typer.Option("month", help="Trends by week (from Monday) or month."),
-    top: int = typer.Option(3, help="Most frequent fragments listed per technique (0: none)."),
-    outlets: int = typer.Option(
-        12, "--chart-outlets", help="Outlets drawn in the chart; the others together as (other)."
+    top: int = typer.Option(
+        3, min=0, help="Most frequent fragments listed per technique (0: none)."
     ),
-    csv: Path | None = typer.Option(None, "--csv", help="Write every table as CSV here."),
+    outlets: int = typer.Option(
+        12,
+        "--chart-outlets",
+        min=1,
+        help="Outlets drawn in the chart; the others together as (other).",
+    ),
+    csv_dir: Path | None = typer.Option(None, "--csv", help="Write every table as CSV here."),
     charts: Path = typer.Option(CHARTS, help="Folder for outlets.png and trends.png."),
     no_charts: bool = typer.Option(False, "--no-charts", help="Write no chart."),
     fmt: str = typer.Option("table", "--format", help="table or json (the whole summary)."),
@@ -193,10 +198,9 @@ def stats_cli(
 
     if fmt not in FORMATS:
         fail(f"Unknown format {fmt!r}; known: {', '.join(FORMATS)}")
-    if top < 0:
-        fail(f"--top {top} is negative; expected 0 or more")
-    if outlets < 1:
-        fail(f"--chart-outlets {outlets} is too small; expected 1 or more")
+    for option, folder in (("--csv", csv_dir), ("--charts", None if no_charts else charts)):
+        if folder is not None and folder.exists() and not folder.is_dir():
+            fail(f"{option} {folder} is a file; expected a folder")
     try:
         check_period(period)
         filters = Filters(
@@ -225,9 +229,9 @@ def stats_cli(
         for table in tables(result):
             console.print(table)
     try:
-        if csv is not None:
-            written = write_csv(result, csv)
-            err_console.print(f"CSV: {len(written)} tables in {csv}/", markup=False)
+        if csv_dir is not None:
+            written = write_csv(result, csv_dir)
+            err_console.print(f"CSV: {len(written)} tables in {csv_dir}/", markup=False)
         if not no_charts:
             from spinscope.render.charts import write_charts
 

@@ -201,7 +201,7 @@ def _fragments(
 
 @contextmanager
 def _snapshot(store: Store) -> Iterator[Connection]:
-    """A read-only connection whose queries all see the same state of the store."""
+    """A connection whose queries all see the same state of the store."""
     with store.engine.connect() as connection:
         if connection.dialect.name == "postgresql":
             connection.execution_options(isolation_level="REPEATABLE READ")
