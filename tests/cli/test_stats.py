@@ -13,7 +13,8 @@ from store.corpus import fill
 from typer.testing import CliRunner
 
 from spinscope.cli.main import app
-from spinscope.store import Store
+from spinscope.store import ModelInfo, Store
+from spinscope.types import Document, Span
 
 runner = CliRunner(env={"COLUMNS": "200"})
 
@@ -173,6 +174,19 @@ def test_a_file_where_the_output_folder_goes_is_refused(
     result = runner.invoke(app, ["stats", "--store", store, option, str(tmp_path / "out")])
     assert result.exit_code == 2
     assert f"{option} {tmp_path / 'out'} is a file; expected a folder" in result.stderr
+
+
+def test_text_from_the_store_is_shown_as_written(tmp_path: Path) -> None:
+    text = "Odd day\nThey said [/b] \x1b[31mred\x1b[0m now.\n"
+    start = text.index("[/b]")
+    span = Span(start, start + len("[/b] \x1b[31mred"), "Loaded_Language")
+    path = tmp_path / "odd.sqlite"
+    with Store(str(path)) as opened:
+        opened.save(Document("x1", text, "en", [span]), ModelInfo("m", "v"), "[bold]Post[/]")
+    result = runner.invoke(app, ["stats", "--store", str(path), "--no-charts"])
+    assert result.exit_code == 0, result.output
+    assert "[bold]Post[/]" in result.stdout
+    assert "[/b] \ufffd[31mred" in result.stdout and "\x1b" not in result.stdout
 
 
 def test_the_command_line_starts_without_the_database_and_chart_libraries() -> None:

@@ -87,6 +87,14 @@ def test_written_files_are_pngs_of_the_same_bytes_each_time(tmp_path: Path) -> N
         assert b"Software" not in path.read_bytes()
 
 
+def test_outlet_names_are_shown_as_written(tmp_path: Path) -> None:
+    names = {"Cash $ and $ Co": {"Call": 1.0}, "A $x^$ B": {"Call": 2.0}}  # not TeX
+    figure = outlets_figure(names, "$x^$ papers only")
+    assert [t.get_text() for t in figure.axes[0].get_yticklabels()] == list(names)
+    write_charts(tmp_path, names, TRENDS, "week", "$x^$ papers only")
+    assert (tmp_path / "outlets.png").is_file()
+
+
 def test_a_file_in_place_of_the_folder_is_refused(tmp_path: Path) -> None:
     (tmp_path / "charts").write_text("x")
     with pytest.raises(SpinscopeError, match="is a file; expected a folder for the charts"):

@@ -11,9 +11,11 @@ from typing import TYPE_CHECKING
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from spinscope.cli.common import err_console, fail
 from spinscope.errors import SpinscopeError
+from spinscope.render.terminal import CONTROL
 
 if TYPE_CHECKING:  # SQLAlchemy loads only when this command runs
     from spinscope.store import Store
@@ -63,12 +65,21 @@ def _rate(value: float) -> str:
     return f"{value:.1f}"
 
 
+def _plain(value: str) -> Text:
+    """Text from the store shown as written: never rich markup or terminal escapes."""
+    return Text(CONTROL.sub("\N{REPLACEMENT CHARACTER}", value))
+
+
 def _table(title: str, *headers: str, text: int = 1) -> Table:
     """A table whose columns after the first ``text`` ones hold numbers, right-aligned."""
     table = Table(title=title, title_justify="left")
     for number, header in enumerate(headers):
-        table.add_column(header, justify="left" if number < text else "right")
+        table.add_column(_plain(header), justify="left" if number < text else "right")
     return table
+
+
+def _add(table: Table, *cells: str) -> None:
+    table.add_row(*map(_plain, cells))
 
 
 def _groups_table(title: str, first: str, groups: list[Figures], totals: Figures) -> Table:
@@ -83,7 +94,8 @@ def _groups_table(title: str, first: str, groups: list[Figures], totals: Figures
         "paragraphs flagged",
     )
     for g in groups:
-        table.add_row(
+        _add(
+            table,
             g.name,
             f"{g.documents:,} ({_percent(g.documents / totals.documents)})",
             f"{g.documents_with_spans:,}",
@@ -100,7 +112,7 @@ def _category_table(title: str, first: str, groups: list[Figures], per_words: bo
     table = _table(title, first, *categories)
     for g in groups:
         cells = (_rate(g.rate(c)) if per_words else _percent(g.share(c)) for c in categories)
-        table.add_row(g.name, *cells)
+        _add(table, g.name, *cells)
     return table
 
 
@@ -109,14 +121,19 @@ def tables(result: Summary) -> list[Table]:
     totals = result.totals
     categories = _table("Categories", "category", "techniques", "share", "per 1,000 words")
     for category, spans in totals.category_spans.items():
-        categories.add_row(
-            category, f"{spans:,}", _percent(totals.share(category)), _rate(totals.rate(category))
+        _add(
+            categories,
+            category,
+            f"{spans:,}",
+            _percent(totals.share(category)),
+            _rate(totals.rate(category)),
         )
     techniques = _table(
         "Techniques", "technique", "category", "found", "articles", "per 1,000 words", text=2
     )
     for t in result.techniques:
-        techniques.add_row(
+        _add(
+            techniques,
             t.technique,
             t.category or "",
             f"{t.spans:,}",
@@ -126,7 +143,7 @@ def tables(result: Summary) -> list[Table]:
     fragments = _table("Most frequent fragments", "technique", "fragment", "count", text=2)
     for technique, found in result.fragments.items():
         for text, count in found:
-            fragments.add_row(technique, text, f"{count:,}")
+            _add(fragments, technique, text, f"{count:,}")
     return [
         _groups_table("Outlets", "outlet", result.outlets, totals),
         _category_table(
@@ -225,7 +242,7 @@ def stats_cli(
         typer.echo(json.dumps(result.to_json(), indent=2))
     else:
         console = Console(highlight=False)
-        console.print(_headline(result, where), markup=False, soft_wrap=True)
+        console.print(_plain(_headline(result, where)), soft_wrap=True)
         for table in tables(result):
             console.print(table)
     try:

@@ -34,7 +34,7 @@ def _finish(figure: Figure, title: str, note: str) -> None:
     """Title, a note on what was counted, and the legend below the plot."""
     figure.suptitle(title, fontsize=13, x=0.01, ha="left")
     axes = figure.axes[0]
-    axes.set_title(note, loc="left", fontsize=9, color="#555555")
+    axes.set_title(note, loc="left", fontsize=9, color="#555555", parse_math=False)
     axes.spines[["top", "right"]].set_visible(False)
     figure.legend(loc="outside lower center", ncols=6, fontsize=8, frameon=False)
 
@@ -47,12 +47,14 @@ def outlets_figure(rates: Mapping[str, Mapping[str, float]], note: str = "") -> 
     figure = Figure(figsize=SIZE, dpi=DPI, layout="constrained")
     axes = figure.add_subplot()
     outlets = list(rates)
+    rows = range(len(outlets))
     categories = list(dict.fromkeys(c for by_category in rates.values() for c in by_category))
     left = [0.0] * len(outlets)
     for category in categories:
         widths = [rates[outlet].get(category, 0.0) for outlet in outlets]
-        axes.barh(outlets, widths, left=left, color=_colour(category), label=category)
+        axes.barh(rows, widths, left=left, color=_colour(category), label=category)
         left = [a + b for a, b in zip(left, widths, strict=True)]
+    axes.set_yticks(rows, outlets, parse_math=False)  # names are text, never TeX ($...$)
     for row, total in enumerate(left):
         axes.annotate(
             f"{total:.1f}", (total, row), xytext=(4, 0), textcoords="offset points", va="center"
