@@ -9,9 +9,11 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from sqlalchemy import func, select
 
 from spinscope.errors import SpinscopeError, UnknownLabelError
 from spinscope.store import Store
+from spinscope.store.schema import AnalysisRow
 from spinscope.store.stats import (
     OTHER,
     Figures,
@@ -26,9 +28,11 @@ from spinscope.store.stats import (
     top_outlets,
     write_csv,
 )
+from spinscope.store.stats.queries import _snapshot
 from spinscope.techniques import CATEGORIES
+from spinscope.types import Document
 
-from .corpus import fill
+from .corpus import NEW, fill
 
 REPUTATION, JUSTIFICATION, DISTRACTION, SIMPLIFICATION, CALL, WORDING = CATEGORIES
 
@@ -194,6 +198,16 @@ def test_bad_period_and_top(store: Store) -> None:
         summary(store, period="day")
     with pytest.raises(SpinscopeError, match="negative"):
         summary(store, top=-1)
+
+
+def test_the_queries_of_a_summary_see_one_state_of_the_store(store: Store) -> None:
+    analyses = select(func.count()).select_from(AnalysisRow)
+    with _snapshot(store) as connection:
+        before = connection.execute(analyses).scalar_one()
+        store.save(Document("late", "Late news\nNothing else.\n", "en"), NEW, "Harbour Post")
+        assert connection.scalar(analyses) == before
+    with store.engine.connect() as connection:
+        assert connection.scalar(analyses) == before + 1
 
 
 def test_an_empty_store_gives_empty_figures(store_url: str) -> None:
