@@ -14,9 +14,11 @@ from store.corpus import fill
 
 from spinscope.errors import SpinscopeError
 from spinscope.render.charts import outlets_figure, trends_figure, write_charts
-from spinscope.render.html import CATEGORY_COLOURS
+from spinscope.render.html import CATEGORY_CLASSES, report
+from spinscope.render.palette import CATEGORY_COLOURS, OTHER_COLOUR
 from spinscope.store import Store
 from spinscope.store.stats import OTHER, summary
+from spinscope.techniques import CATEGORIES
 
 RATES = {
     "Harbour Post": {"Call": 2.0, "Justification": 1.5},
@@ -48,6 +50,14 @@ def test_outlet_bars_stack_each_category_rate_in_its_colour() -> None:
     assert axes.yaxis_inverted()  # the first outlet on top
     assert [t.get_text() for t in axes.texts] == ["3.5", "3.5"]
     assert axes.get_title(loc="left") == "all articles"
+
+
+def test_categories_have_the_colours_of_the_html_report() -> None:
+    html = report([])
+    assert set(CATEGORY_COLOURS) == set(CATEGORIES)
+    for category, css in CATEGORY_CLASSES.items():
+        assert f"--{css}: {CATEGORY_COLOURS[category]};" in html
+    assert f"--other: {OTHER_COLOUR};" in html
 
 
 def test_trend_lines_one_per_category() -> None:

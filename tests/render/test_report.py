@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import re
 
-from spinscope.render.html import CATEGORY_CLASSES, CATEGORY_COLOURS, report
-from spinscope.techniques import CATEGORIES
+from spinscope.render.html import report
 from spinscope.types import Document, Span
 
 TEXT = (
@@ -49,10 +48,3 @@ def test_the_report_fetches_nothing() -> None:
     html = report([_document()])
     assert not re.search(r'(src|href)="(https?:)?//', html)
     assert "Content-Security-Policy" in html
-
-
-def test_category_colours_come_from_the_shared_palette() -> None:
-    html = report([_document()])
-    for category, css in CATEGORY_CLASSES.items():
-        assert f"--{css}: {CATEGORY_COLOURS[category]};" in html
-    assert set(CATEGORY_COLOURS) == set(CATEGORIES)

@@ -18,7 +18,7 @@ from matplotlib import rc_context
 from matplotlib.figure import Figure
 
 from spinscope.errors import SpinscopeError
-from spinscope.render.html import CATEGORY_COLOURS, OTHER_COLOUR
+from spinscope.render.palette import CATEGORY_COLOURS, OTHER_COLOUR
 
 SIZE = (10.0, 6.0)  # inches
 DPI = 100  # 1000 x 600 pixels

@@ -31,16 +31,6 @@ CATEGORY_CLASSES = {
     "Call": "call",
     "Manipulative Wording": "wording",
 }
-# the colour of each category in the report and in the charts of spinscope stats
-CATEGORY_COLOURS = {
-    "Attack on Reputation": "#e4572e",
-    "Justification": "#f3a712",
-    "Simplification": "#a44a9c",
-    "Distraction": "#29a9c4",
-    "Call": "#4caf50",
-    "Manipulative Wording": "#3f6fd8",
-}
-OTHER_COLOUR = "#888888"
 
 
 def _mark(number: int, span: Span, first: bool) -> str:
@@ -118,8 +108,6 @@ def report(documents: list[Document], title: str = "spinscope report") -> str:
         articles=[_article(d) for d in documents],
         definitions=data,
         summary=_summary(documents),
-        colours={css: CATEGORY_COLOURS[name] for name, css in CATEGORY_CLASSES.items()},
-        other_colour=OTHER_COLOUR,
     )
 
 
