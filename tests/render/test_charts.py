@@ -71,6 +71,12 @@ def test_trend_lines_one_per_category() -> None:
     assert axes.get_xlabel() == "month"
 
 
+def test_one_period_is_drawn_over_weeks_not_years() -> None:
+    axes = trends_figure({"Call": [(date(2026, 3, 1), 2.0)]}, "month").axes[0]
+    left, right = axes.get_xlim()
+    assert right - left == 60  # days
+
+
 def test_charts_plot_the_summary(tmp_path: Path) -> None:
     with Store(str(tmp_path / "store.sqlite")) as store:
         fill(store)

@@ -183,7 +183,7 @@ def test_bad_filters_name_the_input_and_what_is_allowed() -> None:
 
 
 def test_filters_described_in_a_few_words() -> None:
-    assert Filters().describe() == "all articles"
+    assert Filters().describe() == "no filters"
     described = Filters(
         sources=("Harbour Post", "(unknown)"),
         languages=("en",),

@@ -165,7 +165,7 @@ def tables(result: Summary) -> list[Table]:
 def _headline(result: Summary, where: str) -> str:
     totals = result.totals
     return (
-        f"{where}: {result.filters.describe()}. {totals.documents:,} articles, "
+        f"{where} ({result.filters.describe()}): {totals.documents:,} articles, "
         f"{totals.words:,} words, {totals.spans:,} techniques found "
         f"({_rate(totals.per_1000_words)} per 1,000 words), "
         f"{_percent(totals.paragraph_share)} of paragraphs with a technique."
@@ -257,7 +257,7 @@ def stats_cli(
                 result.outlet_rates(outlets),
                 result.category_trends(),
                 period,
-                f"{filters.describe()}: {result.totals.documents:,} articles",
+                f"{result.totals.documents:,} articles ({filters.describe()})",
             )
             err_console.print(f"charts: {', '.join(map(str, drawn))}", markup=False)
     except (SpinscopeError, OSError) as err:

@@ -10,7 +10,7 @@ give the same bytes.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import numpy as np
@@ -79,6 +79,11 @@ def trends_figure(
             axes.plot(
                 days, values, marker="o", markersize=3, color=_colour(category), label=category
             )
+    starts = {day for points in trends.values() for day, _ in points}
+    if len(starts) == 1:  # one period: the weeks around it, not years
+        (only,) = starts
+        # matplotlib converts dates; its stubs only say float
+        axes.set_xlim(only - timedelta(days=20), only + timedelta(days=40))  # type: ignore[arg-type]
     axes.set_xlabel("week (from Monday)" if period == "week" else "month")
     axes.set_ylabel("techniques found per 1,000 words")
     axes.set_ylim(bottom=0)

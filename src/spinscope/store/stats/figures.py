@@ -44,7 +44,7 @@ class Filters:
             )
 
     def describe(self) -> str:
-        """The filters in a few words, for titles: "all articles" when there are none."""
+        """The filters in a few words, for titles: "no filters" when there are none."""
         parts = []
         if self.sources:
             parts.append(", ".join(self.sources))
@@ -54,7 +54,7 @@ class Filters:
             parts.append(f"{self.since or '...'} to {self.until or '...'}")
         if self.technique or self.category:
             parts.append(f"{self.technique or self.category} only")
-        return "; ".join(parts) or "all articles"
+        return "; ".join(parts) or "no filters"
 
     def to_json(self) -> dict[str, Any]:
         """The filters as JSON-able values (dates in ISO form)."""
