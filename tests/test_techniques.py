@@ -23,6 +23,7 @@ from spinscope.techniques import (
     TECHNIQUES,
     Technique,
     category_of,
+    check_category,
     check_frame,
     check_genre,
     check_ptc14,
@@ -283,6 +284,7 @@ def test_frames_and_genres() -> None:
     assert tuple(GENRE_DESCRIPTIONS) == GENRES
     assert all(check_frame(f) == f for f in FRAMES)
     assert all(check_genre(g) == g for g in GENRES)
+    assert all(check_category(c) == c for c in CATEGORIES)
 
 
 # --- schemes and lookups --------------------------------------------------------------------
@@ -350,6 +352,13 @@ def test_unknown_frame_and_genre() -> None:
         check_genre("news")
     _assert_lists(genre.value, "news", GENRES)
     assert genre.value.kind == "genre"
+
+
+def test_unknown_category() -> None:
+    with pytest.raises(UnknownLabelError) as info:
+        check_category("Justifications")
+    _assert_lists(info.value, "Justifications", CATEGORIES)
+    assert info.value.kind == "category"
 
 
 @pytest.mark.parametrize(

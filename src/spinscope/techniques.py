@@ -331,6 +331,13 @@ def check_ptc14(name: str) -> str:
     return check_technique(name, "ptc14")
 
 
+def check_category(name: str) -> str:
+    """Return ``name`` if it is one of the 6 categories, else raise UnknownLabelError."""
+    if name not in CATEGORIES:
+        raise UnknownLabelError("category", name, CATEGORIES)
+    return name
+
+
 def check_frame(name: str) -> str:
     """Return ``name`` if it is one of the 14 frames, else raise UnknownLabelError."""
     if name not in FRAME_DESCRIPTIONS:

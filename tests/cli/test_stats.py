@@ -1,0 +1,198 @@
+"""``spinscope stats`` end to end on the team-written corpus (tests/store/corpus.py)."""
+
+from __future__ import annotations
+
+import csv
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from store.corpus import fill
+from typer.testing import CliRunner
+
+from spinscope.cli.main import app
+from spinscope.store import ModelInfo, Store
+from spinscope.types import Document, Span
+
+runner = CliRunner(env={"COLUMNS": "200"})
+
+
+def _filled(path: Path) -> str:
+    with Store(str(path)) as opened:
+        fill(opened)
+    return str(path)
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> str:
+    """A SQLite store holding the corpus."""
+    return _filled(tmp_path / "store.sqlite")
+
+
+def _json(*args: str) -> dict[str, object]:
+    result = runner.invoke(app, ["stats", *args, "--format", "json", "--no-charts"])
+    assert result.exit_code == 0, result.output
+    data: dict[str, object] = json.loads(result.stdout)
+    return data
+
+
+def test_tables_and_charts_with_no_configuration(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("SPINSCOPE_STORE", raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    _filled(tmp_path / "data" / "spinscope" / "store.sqlite")  # the default store
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["stats"])
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert "5 articles, 125 words, 9 techniques found (72.0 per 1,000 words)" in out
+    assert "35.0% of paragraphs with a technique" in out
+    post = next(line for line in out.splitlines() if "Valley Times" in line)
+    assert post.split("│")[1:-1] == [
+        " Valley Times ",
+        " 2 (40.0%) ",
+        "                2 ",
+        "    50 ",
+        "          6 ",
+        "           120.0 ",
+        "              50.0% ",
+    ]
+    for title in ("Outlets", "Category mix", "Techniques per 1,000 words by month", "Frames"):
+        assert title in out
+    assert "a gang of saboteurs" in out
+    assert (tmp_path / "spinscope-stats" / "outlets.png").is_file()
+    assert (tmp_path / "spinscope-stats" / "trends.png").is_file()
+    assert "charts: spinscope-stats/outlets.png, spinscope-stats/trends.png" in result.stderr
+
+
+def test_json_is_the_summary(store: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    data = _json("--store", store, "--period", "week", "--top", "1")
+    totals = data["totals"]
+    assert isinstance(totals, dict) and totals["spans"] == 9 and totals["documents"] == 5
+    assert data["period"] == "week"
+    assert not (tmp_path / "spinscope-stats").exists()
+
+
+def test_filters_reach_the_figures(store: str) -> None:
+    data = _json(
+        "--store",
+        store,
+        "--source",
+        "Harbour Post",
+        "--source",
+        "Valley Times",
+        "--lang",
+        "en",
+        "--since",
+        "2026-03-01",
+        "--until",
+        "2026-03-31",
+        "--category",
+        "Attack on Reputation",
+    )
+    totals = data["totals"]
+    assert isinstance(totals, dict)
+    assert (totals["documents"], totals["spans"], totals["documents_with_spans"]) == (3, 2, 2)
+    assert data["filters"] == {
+        "sources": ["Harbour Post", "Valley Times"],
+        "languages": ["en"],
+        "since": "2026-03-01",
+        "until": "2026-03-31",
+        "technique": None,
+        "category": "Attack on Reputation",
+    }
+
+
+def test_csv_tables(store: str, tmp_path: Path) -> None:
+    folder = tmp_path / "tables"
+    result = runner.invoke(
+        app, ["stats", "--store", store, "--csv", str(folder), "--charts", str(tmp_path / "c")]
+    )
+    assert result.exit_code == 0, result.output
+    with (folder / "outlets.csv").open(encoding="utf-8") as handle:
+        header = next(csv.reader(handle))
+    assert header[:9] == [
+        "outlet",
+        "documents",
+        "documents_with_spans",
+        "words",
+        "spans",
+        "per_1000_words",
+        "paragraphs",
+        "paragraphs_flagged",
+        "paragraph_share",
+    ]
+    assert header[9:11] == ["attack_on_reputation_spans", "attack_on_reputation_per_1000_words"]
+    assert len(header) == 9 + 2 * 6
+    assert len(list(folder.glob("*.csv"))) == 7
+    assert f"CSV: 7 tables in {folder}/" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--technique", "Flagwaving"], "Unknown technique 'Flagwaving'; known: "),
+        (["--category", "Calls"], "Unknown category 'Calls'; known: Attack on Reputation,"),
+        (["--since", "2026-13-01"], "--since '2026-13-01' is not a date; expected YYYY-MM-DD"),
+        (["--since", "2026-05-01", "--until", "2026-04-01"], "since on or before until"),
+        (["--period", "day"], "Unknown period 'day'; known: week, month"),
+        (["--format", "xml"], "Unknown format 'xml'; known: table, json"),
+        (["--top", "-1"], "greater than or equal to 0"),
+        (["--chart-outlets", "0"], "greater than or equal to 1"),
+        (["--technique", "Slogans", "--category", "Justification"], "is in category 'Call'"),
+    ],
+)
+def test_bad_options_are_named(store: str, args: list[str], message: str) -> None:
+    result = runner.invoke(app, ["stats", "--store", store, *args])
+    assert result.exit_code == 2
+    assert message in result.stderr
+
+
+def test_a_missing_empty_or_unmatched_store_is_said_plainly(store: str, tmp_path: Path) -> None:
+    missing = runner.invoke(app, ["stats", "--store", str(tmp_path / "none.sqlite")])
+    assert missing.exit_code == 1 and "No store at" in missing.stderr
+    assert not (tmp_path / "none.sqlite").exists()
+    with Store(str(tmp_path / "empty.sqlite")):
+        pass
+    empty = runner.invoke(app, ["stats", "--store", str(tmp_path / "empty.sqlite")])
+    assert empty.exit_code == 1 and "holds no analysis yet" in empty.stderr
+    unmatched = runner.invoke(app, ["stats", "--store", store, "--lang", "de"])
+    assert unmatched.exit_code == 1 and "No analysis in" in unmatched.stderr
+    assert "matches: language de" in unmatched.stderr
+    assert "Traceback" not in missing.output + empty.output + unmatched.output
+
+
+@pytest.mark.parametrize("option", ["--charts", "--csv"])
+def test_a_file_where_the_output_folder_goes_is_refused(
+    store: str, tmp_path: Path, option: str
+) -> None:
+    (tmp_path / "out").write_text("x")
+    result = runner.invoke(app, ["stats", "--store", store, option, str(tmp_path / "out")])
+    assert result.exit_code == 2
+    assert f"{option} {tmp_path / 'out'} is a file; expected a folder" in result.stderr
+
+
+def test_text_from_the_store_is_shown_as_written(tmp_path: Path) -> None:
+    text = "Odd day\nThey said [/b] \x1b[31mred\x1b[0m now.\n"
+    start = text.index("[/b]")
+    span = Span(start, start + len("[/b] \x1b[31mred"), "Loaded_Language")
+    path = tmp_path / "odd.sqlite"
+    with Store(str(path)) as opened:
+        opened.save(Document("x1", text, "en", [span]), ModelInfo("m", "v"), "[bold]Post[/]")
+    result = runner.invoke(app, ["stats", "--store", str(path), "--no-charts"])
+    assert result.exit_code == 0, result.output
+    assert "[bold]Post[/]" in result.stdout
+    assert "[/b] \ufffd[31mred" in result.stdout and "\x1b" not in result.stdout
+
+
+def test_the_command_line_starts_without_the_database_and_chart_libraries() -> None:
+    code = (
+        "import sys, spinscope.cli.main; "
+        "print(sorted({'sqlalchemy', 'matplotlib'} & set(sys.modules)))"
+    )
+    found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert found.stdout.strip() == "[]"
