@@ -9,10 +9,11 @@ from threading import Barrier, Thread
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from sqlalchemy import func, select
 
 from spinscope.errors import SpinscopeError
 from spinscope.store import ModelInfo, Store, content_hash, default_url, normalize_url
-from spinscope.store.schema import Base
+from spinscope.store.schema import AnalysisRow, Base, DocumentRow
 from spinscope.types import Document, Span
 
 TEXT = "Harbour tax passes\n\nThe council, a gang of saboteurs, voted.\nAll is calm.\n"
@@ -185,3 +186,45 @@ def test_the_password_is_hidden() -> None:
     with pytest.raises(SpinscopeError) as caught:
         Store("postgresql://nobody:secret@127.0.0.1:1/none")
     assert "secret" not in str(caught.value)
+
+
+def test_writers_of_one_key_leave_one_current_analysis(store_url: str) -> None:
+    stores = [Store(store_url), Store(store_url)]
+    for number in range(15):
+        barrier = Barrier(2)
+
+        def write(
+            store: Store, version: int, number: int = number, barrier: Barrier = barrier
+        ) -> None:
+            barrier.wait()
+            text = f"Title\n\nText {version} of article {number}.\n"
+            store.save(Document(f"k{number}", text, "en"), ModelInfo("m", f"v{version}"))
+
+        threads = [Thread(target=write, args=(s, v)) for v, s in enumerate(stores)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    with stores[0].session() as session:
+        current = session.execute(
+            select(DocumentRow.key, func.count())
+            .join(AnalysisRow)
+            .where(AnalysisRow.current.is_(True))
+            .group_by(DocumentRow.key)
+        ).all()
+    assert sorted(current) == sorted((f"k{n}", 1) for n in range(15))
+    for store in stores:
+        store.close()
+
+
+def test_a_file_that_is_not_a_database_is_a_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "notes.sqlite"
+    path.write_text("shopping list\n" * 100)
+    with pytest.raises(SpinscopeError, match=r"Cannot open the store sqlite:///.*notes\.sqlite"):
+        Store(str(path))
+
+
+def test_a_store_whose_folder_cannot_be_made_is_a_clear_error(tmp_path: Path) -> None:
+    (tmp_path / "file").write_text("x")
+    with pytest.raises(SpinscopeError, match="cannot make its folder"):
+        Store(str(tmp_path / "file" / "store.sqlite"))

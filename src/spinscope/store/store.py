@@ -12,9 +12,9 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, func, select, update
+from sqlalchemy import Engine, create_engine, event, func, select, text, update
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, IntegrityError, OperationalError
+from sqlalchemy.exc import ArgumentError, IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from spinscope import __version__
@@ -121,18 +121,28 @@ class Store:
     def __init__(self, url: str | None = None) -> None:
         self.url = normalize_url(url or default_url())
         parsed = make_url(self.url)
-        if parsed.get_backend_name() == "sqlite" and parsed.database:
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        self.dialect = parsed.get_backend_name()
+        if self.dialect == "sqlite" and parsed.database:
+            folder = Path(parsed.database).parent
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+            except OSError as err:
+                raise SpinscopeError(
+                    f"Cannot open the store {self.display_url}: cannot make its folder "
+                    f"{folder} ({err.strerror or err})"
+                ) from None
         self.engine: Engine = create_engine(self.url)
-        if parsed.get_backend_name() == "sqlite":
+        if self.dialect == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         try:
             self._migrate()
-        except OperationalError as err:
+        except SQLAlchemyError as err:
             self.engine.dispose()
+            cause = getattr(err, "orig", None) or err
             raise SpinscopeError(
-                f"Cannot open the store {self.display_url}: {err.orig or err}"
+                f"Cannot open the store {self.display_url}: {cause}; expected a SQLite "
+                "database file (made when missing) or a reachable PostgreSQL database"
             ) from None
 
     @property
@@ -201,6 +211,12 @@ class Store:
         url: str | None,
         published: date | None,
     ) -> bool:
+        if self.dialect == "postgresql":
+            # writers of one key queue here: each then sees the others' analyses when it
+            # clears `current`, so a key never has two current analyses
+            session.execute(
+                text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": document.id}
+            )
         digest = content_hash(document.text)
         meta = document.metadata
         row = session.scalar(
