@@ -31,6 +31,8 @@ from spinscope.techniques import (
     check_technique,
     convert,
     get_technique,
+    label_category,
+    taxonomy,
     technique_names,
     techniques_by_category,
     to_ptc14,
@@ -383,6 +385,22 @@ def test_lookups_return_registry_objects() -> None:
     assert technique is TECHNIQUES["Appeal_to_Time"]
     assert category_of("Appeal_to_Time") == "Call"
     assert to_ptc14("Appeal_to_Time") is None
+
+
+def test_label_category_is_none_outside_the_23_techniques() -> None:
+    assert label_category("Flag_Waving") == "Justification"
+    assert label_category("Flag-Waving") is None  # the PTC-14 class
+
+
+def test_taxonomy_lists_each_scheme_with_definitions() -> None:
+    techniques = taxonomy()
+    assert [e.name for e in techniques] == [
+        t.name for members in techniques_by_category().values() for t in members
+    ]
+    assert all(e.category in CATEGORIES and e.definition and e.example for e in techniques)
+    classes = taxonomy("ptc14")
+    assert [e.name for e in classes] == list(PTC14)
+    assert all(e.category is None and e.example is None and e.definition for e in classes)
 
 
 # --- agreement with the shared task's label files ------------------------------------------

@@ -321,6 +321,12 @@ def category_of(name: str) -> str:
     return get_technique(name).category
 
 
+def label_category(name: str) -> str | None:
+    """The category of a SemEval-2023 technique; None for a PTC-14 class or another label."""
+    technique = TECHNIQUES.get(name)
+    return technique.category if technique else None
+
+
 def to_ptc14(name: str) -> str | None:
     """The PTC-2020 class of a SemEval-2023 technique, or None if it has no counterpart."""
     return get_technique(name).ptc14
@@ -385,3 +391,24 @@ def techniques_by_category() -> dict[str, list[Technique]]:
     for technique in TECHNIQUES.values():
         grouped[technique.category].append(technique)
     return grouped
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One label of a scheme as listed to people: category and example where it has them."""
+
+    name: str
+    category: str | None
+    definition: str
+    example: str | None
+
+
+def taxonomy(scheme: str = "semeval23") -> list[Entry]:
+    """The labels of a scheme with their definitions: techniques by category, or PTC-14 classes."""
+    if check_scheme(scheme) == "ptc14":
+        return [Entry(name, None, PTC14_DEFINITIONS[name], None) for name in PTC14]
+    return [
+        Entry(t.name, category, t.definition, t.example)
+        for category, members in techniques_by_category().items()
+        for t in members
+    ]

@@ -48,3 +48,10 @@ def test_the_report_fetches_nothing() -> None:
     html = report([_document()])
     assert not re.search(r'(src|href)="(https?:)?//', html)
     assert "Content-Security-Policy" in html
+
+
+def test_ptc14_classes_fall_in_the_other_category_with_their_definition() -> None:
+    span = _span("a gang of saboteurs", "Name_Calling,Labeling")
+    html = report([Document("7", TEXT, "en", [span])])
+    assert 'data-category="Other"' in html and 'class="filter" value="Other"' in html
+    assert '"Name_Calling,Labeling": {"category": "PTC-14 class"' in html

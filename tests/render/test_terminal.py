@@ -77,3 +77,9 @@ def test_brackets_in_the_article_are_text_not_markup() -> None:
     document = Document("3", text, spans=[Span(start, start + 20, "Doubt", 0.5)])
     shown = _shown(document, plain=True)
     assert "[sic] the plan [/]" in shown and "[bold]rigged[/bold]" in shown
+
+
+def test_ptc14_classes_are_shown_without_a_category() -> None:
+    span = _span("a gang of saboteurs", "Name_Calling,Labeling")
+    shown = _shown(Document("7", TEXT, spans=[span]))
+    assert "[a gang of saboteurs]1" in shown and "Name_Calling,Labeling" in shown

@@ -8,7 +8,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from spinscope.techniques import PTC14, PTC14_DEFINITIONS, check_scheme, techniques_by_category
+from spinscope.techniques import check_scheme, taxonomy
 
 
 def techniques_cli(
@@ -20,14 +20,7 @@ def techniques_cli(
         check_scheme(scheme)
     except ValueError as err:
         raise typer.BadParameter(str(err), param_hint="--scheme") from None
-    if scheme == "ptc14":
-        rows = [("", name, PTC14_DEFINITIONS[name], "") for name in PTC14]
-    else:
-        rows = [
-            (category, t.name, t.definition, t.example)
-            for category, members in techniques_by_category().items()
-            for t in members
-        ]
+    rows = [(e.category or "", e.name, e.definition, e.example or "") for e in taxonomy(scheme)]
     if as_json:
         keys = ("category", "name", "definition", "example")
         typer.echo(json.dumps([dict(zip(keys, row, strict=True)) for row in rows], indent=2))

@@ -7,12 +7,17 @@ mark. Every mark has a ``title`` naming its technique and confidence; a click sh
 technique's definition. A side panel lists techniques by category with counts and bars,
 with filters by category and by confidence. All article text is escaped (Jinja2
 autoescaping): markup written in an article shows as text.
+
+The articles and the panel (``render_articles``), the style sheet and the script
+(``asset``) are shared with the web page of ``spinscope serve``, which shows them the same.
 """
 
 from __future__ import annotations
 
 import json
 from collections import Counter
+from functools import cache
+from importlib import resources
 from itertools import pairwise
 from typing import Any
 
@@ -20,7 +25,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup, escape
 
 from spinscope.render.terminal import layout, numbered
-from spinscope.techniques import TECHNIQUES, category_of
+from spinscope.techniques import PTC14_DEFINITIONS, TECHNIQUES, label_category
 from spinscope.types import Document, Segment, Span
 
 CATEGORY_CLASSES = {
@@ -31,10 +36,27 @@ CATEGORY_CLASSES = {
     "Call": "call",
     "Manipulative Wording": "wording",
 }
+OTHER = "Other"  # the category shown for labels outside the 23 techniques (PTC-14 classes)
+ASSETS = ("report.css", "report.js")
+
+
+@cache
+def _environment() -> Environment:
+    return Environment(
+        loader=PackageLoader("spinscope", "render/templates"),
+        autoescape=select_autoescape(["html"]),
+    )
+
+
+def asset(name: str) -> str:
+    """The text of the report's style sheet or script (``ASSETS``), for the web page."""
+    if name not in ASSETS:
+        raise ValueError(f"Unknown report asset {name!r}; known: {', '.join(ASSETS)}")
+    return resources.files("spinscope").joinpath("render", "templates", name).read_text("utf-8")
 
 
 def _mark(number: int, span: Span, first: bool) -> str:
-    category = category_of(span.technique) or "other"
+    category = label_category(span.technique) or OTHER
     score = "" if span.score is None else f"{span.score:.2f}"
     title = f"{span.technique} ({category}{', ' + score if score else ''})"
     attributes = {
@@ -91,32 +113,43 @@ def _article(document: Document) -> dict[str, Any]:
     }
 
 
-def report(documents: list[Document], title: str = "spinscope report") -> str:
-    """The whole report as one HTML string."""
-    environment = Environment(
-        loader=PackageLoader("spinscope", "render/templates"),
-        autoescape=select_autoescape(["html"]),
-    )
+def render_articles(documents: list[Document]) -> Markup:
+    """The articles with their marks, the side panel and the definitions, as escaped HTML."""
     definitions = {
-        name: {"category": t.category, "definition": t.definition} for name, t in TECHNIQUES.items()
+        name: {"category": "PTC-14 class", "definition": text}
+        for name, text in PTC14_DEFINITIONS.items()
     }
+    definitions.update(
+        (name, {"category": t.category, "definition": t.definition})
+        for name, t in TECHNIQUES.items()
+    )
     # JSON inside <script>: "</" must not close the element
     data = Markup(json.dumps(definitions).replace("</", "<\\/"))
-    template = environment.get_template("report.html")
-    return template.render(
-        title=title,
-        articles=[_article(d) for d in documents],
-        definitions=data,
-        summary=_summary(documents),
+    template = _environment().get_template("analysis.html")
+    return Markup(
+        template.render(
+            articles=[_article(d) for d in documents],
+            definitions=data,
+            summary=_summary(documents),
+        )
     )
+
+
+def report(documents: list[Document], title: str = "spinscope report") -> str:
+    """The whole report as one HTML string."""
+    template = _environment().get_template("report.html")
+    return template.render(title=title, analysis=render_articles(documents))
 
 
 def _summary(documents: list[Document]) -> list[dict[str, Any]]:
     """Fragments of each category and technique over all the articles, for the side panel."""
     counts = Counter(s.technique for d in documents for s in d.spans)
+    classes = dict(CATEGORY_CLASSES)
+    if any(label_category(t) is None for t in counts):
+        classes[OTHER] = "other"
     found = {
-        name: [(t, n) for t, n in counts.most_common() if category_of(t) == name]
-        for name in CATEGORY_CLASSES
+        name: [(t, n) for t, n in counts.most_common() if (label_category(t) or OTHER) == name]
+        for name in classes
     }
     totals = {name: sum(n for _, n in techniques) for name, techniques in found.items()}
     most = max(totals.values(), default=0) or 1
@@ -128,5 +161,5 @@ def _summary(documents: list[Document]) -> list[dict[str, Any]]:
             "techniques": found[name],
             "width": round(100 * totals[name] / most, 1),
         }
-        for name, css in CATEGORY_CLASSES.items()
+        for name, css in classes.items()
     ]

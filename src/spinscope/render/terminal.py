@@ -19,7 +19,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from spinscope.techniques import TECHNIQUES, category_of
+from spinscope.techniques import TECHNIQUES, label_category
 from spinscope.types import Document, Segment, Span
 
 CATEGORY_STYLES = {
@@ -46,7 +46,7 @@ def fragment(document: Document, start: int, end: int, limit: int = 90) -> str:
 
 def style_of(technique: str) -> str:
     """The colour of a technique's category."""
-    return CATEGORY_STYLES.get(category_of(technique) or "", OTHER_STYLE)
+    return CATEGORY_STYLES.get(label_category(technique) or "", OTHER_STYLE)
 
 
 def numbered(document: Document) -> list[Span]:
@@ -110,7 +110,7 @@ def _spans_table(document: Document, spans: list[Span], explain: bool) -> Table:
             str(number),
             str(document.paragraph_of(span) or ""),
             name,
-            category_of(span.technique) or "",
+            label_category(span.technique) or "",
             "" if span.score is None else f"{span.score:.2f}",
             Text(fragment(document, span.start, span.end)),  # article text, never markup
         )
@@ -118,7 +118,7 @@ def _spans_table(document: Document, spans: list[Span], explain: bool) -> Table:
 
 
 def _legend(spans: list[Span]) -> Text:
-    counts = Counter(category_of(s.technique) or "other" for s in spans)
+    counts = Counter(label_category(s.technique) or "other" for s in spans)
     legend = Text("categories: ")
     for category, style in CATEGORY_STYLES.items():
         legend.append(f" {category} ", style=f"{style} reverse")
