@@ -49,11 +49,11 @@ def detect(text: str, among: tuple[str, ...] | list[str] = SUPPORTED) -> Guess:
     if top not in among and probability >= LIKELY and score < UNLIKELY:
         raise UnsupportedLanguageError(
             f"the text looks {top} ({probability:.2f}); this analyses "
-            f"{', '.join(among)} (pass --lang to force one)"
+            f"{', '.join(among)} (pass --lang, or language in a request, to force one)"
         )
     if score < UNSURE:
         raise UnsupportedLanguageError(
             f"its language cannot be told (best guess {language}, {score:.2f}: too little "
-            "text?); pass --lang to say which it is"
+            "text?); pass --lang, or language in a request, to say which it is"
         )
     return Guess(language, score)

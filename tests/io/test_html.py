@@ -8,12 +8,13 @@ import socket
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 
 from spinscope.errors import InputError
 from spinscope.io.articles import article_paths, read_article
-from spinscope.io.html import fetch, from_html, read_url
+from spinscope.io.html import RefusedAddressError, fetch, from_html, non_public, read_url
 from spinscope.io.sources import check_target, from_text, read_target
 
 PAGES = Path(__file__).parent / "pages"
@@ -73,8 +74,15 @@ def test_an_unknown_target_is_refused(tmp_path: Path) -> None:
 
 
 class _Pages(http.server.BaseHTTPRequestHandler):
+    seen: ClassVar[list[str]] = []
+
     def do_GET(self) -> None:
-        if self.path == "/harbour":
+        self.seen.append(self.path)
+        if self.path.startswith("/to/"):  # /to/HOST:PORT/PATH redirects there
+            self.send_response(302)
+            self.send_header("Location", "http://" + self.path[len("/to/") :])
+            self.end_headers()
+        elif self.path == "/harbour":
             body = (PAGES / "harbour.html").read_bytes()
             self.send_response(200)
             self.send_header("Content-Type", "text/html; charset=utf-8")
@@ -176,3 +184,55 @@ def test_odd_addresses_give_clear_errors(server: str) -> None:
         fetch(f"{server}/\u0441\u0442\u0430\u0442\u044c\u044f \u00e9")  # quoted, no crash
     with pytest.raises(InputError, match="cannot"):
         fetch("http://[::1")
+
+
+@pytest.mark.parametrize(
+    ("address", "reason"),
+    [
+        ("127.0.0.1", "loopback"),
+        ("::1", "loopback"),
+        ("::ffff:127.0.0.1", "loopback"),
+        ("169.254.169.254", "link-local"),
+        ("fe80::1%eth0", "link-local"),
+        ("10.1.2.3", "private"),
+        ("192.168.0.10", "private"),
+        ("fd00::5", "private"),
+        ("224.0.0.1", "multicast"),
+        ("0.0.0.0", "unspecified"),
+        ("100.64.0.1", "not globally reachable"),
+        ("93.184.215.14", None),
+        ("2606:4700:4700::1111", None),
+    ],
+)
+def test_non_public_names_what_an_address_is(address: str, reason: str | None) -> None:
+    assert non_public(address) == reason
+
+
+def test_a_refused_address_is_never_contacted(server: str) -> None:
+    _Pages.seen.clear()
+    with pytest.raises(RefusedAddressError, match=r"127\.0\.0\.1, a loopback address") as raised:
+        fetch(f"{server}/harbour", refuse=non_public)
+    assert raised.value.path == f"{server}/harbour"
+    assert _Pages.seen == []
+
+
+def test_every_redirect_hop_is_checked(server: str) -> None:
+    port = server.rsplit(":", 1)[1]
+    _Pages.seen.clear()
+    with pytest.raises(RefusedAddressError, match=r"127\.0\.0\.2, a test address"):
+        fetch(
+            f"{server}/to/127.0.0.2:{port}/harbour",
+            refuse=lambda address: "test" if address == "127.0.0.2" else None,
+        )
+    assert _Pages.seen == [f"/to/127.0.0.2:{port}/harbour"]
+
+
+def test_an_allowed_address_is_fetched_through_the_guard(server: str) -> None:
+    checked: list[str] = []
+
+    def allow(address: str) -> None:
+        checked.append(address)
+
+    document = read_url(f"{server}/to/localhost:{server.rsplit(':', 1)[1]}/harbour", refuse=allow)
+    assert "a gang of saboteurs" in document.text
+    assert checked[0] == "127.0.0.1" and "127.0.0.1" in checked[1:]

@@ -9,12 +9,16 @@ author, date and site name go into the document's metadata.
 from __future__ import annotations
 
 import http.client
+import ipaddress
 import re
+import socket
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from spinscope import __version__
 from spinscope.errors import InputError
@@ -23,6 +27,7 @@ from spinscope.types import Document
 HTML_SUFFIXES = (".html", ".htm")
 TIMEOUT = 20.0  # seconds to connect and to wait for each read
 LIMIT = 5 * 1024 * 1024  # bytes of a fetched page, at most
+Refuse = Callable[[str], str | None]  # why an IP address must not be fetched from, or None
 MARKUP = re.compile(r"<\s*(!doctype\s+html|html|head|body|article|p|div)[\s>]", re.IGNORECASE)
 
 
@@ -86,6 +91,91 @@ class _HttpOnly(urllib.request.HTTPRedirectHandler):
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
+class RefusedAddressError(InputError):
+    """A URL whose host is, or redirects to, an address that the fetch was told to refuse."""
+
+
+def non_public(address: str) -> str | None:
+    """Why an IP address is not a public one (loopback, private, link-local...), or None."""
+    ip = ipaddress.ip_address(address.split("%", 1)[0])
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    for reason, flag in (
+        ("loopback", ip.is_loopback),
+        ("unspecified", ip.is_unspecified),
+        ("link-local", ip.is_link_local),
+        ("multicast", ip.is_multicast),
+        ("private", ip.is_private),
+        ("reserved", ip.is_reserved),
+        ("not globally reachable", not ip.is_global),
+    ):
+        if flag:
+            return reason
+    return None
+
+
+def _guarded_socket(refuse: Refuse) -> Callable[..., socket.socket]:
+    """``socket.create_connection`` that resolves the host once and connects only to the
+    addresses it checked, so the name cannot resolve elsewhere in between."""
+
+    def connect(address: tuple[str, int], timeout: Any = None, source: Any = None) -> socket.socket:
+        host, port = address
+        found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        for *_, where in found:
+            reason = refuse(str(where[0]))
+            if reason is not None:
+                raise RefusedAddressError(
+                    host,
+                    f"refused: {host} is at {where[0]}, a {reason} address; "
+                    "only public addresses are fetched",
+                )
+        error: OSError = OSError(f"no address for {host}")
+        for *_, where in found:
+            try:
+                return socket.create_connection((str(where[0]), port), timeout, source)
+            except OSError as failed:
+                error = failed
+        raise error
+
+    return connect
+
+
+def _connection(kind: type[http.client.HTTPConnection], refuse: Refuse) -> Callable[..., Any]:
+    def make(host: str, **options: Any) -> http.client.HTTPConnection:
+        connection = kind(host, **options)
+        # http.client opens its socket through this attribute (Python 3.11), HTTPS included
+        connection._create_connection = _guarded_socket(refuse)  # type: ignore[attr-defined]
+        return connection
+
+    return make
+
+
+class _GuardedHttp(urllib.request.HTTPHandler):
+    """Plain http connections that refuse some addresses, at every redirect too."""
+
+    def __init__(self, refuse: Refuse) -> None:
+        super().__init__()
+        self.refuse = refuse
+
+    def http_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+        return self.do_open(_connection(http.client.HTTPConnection, self.refuse), req)
+
+
+class _GuardedHttps(urllib.request.HTTPSHandler):
+    """https connections that refuse some addresses, at every redirect too."""
+
+    def __init__(self, refuse: Refuse) -> None:
+        super().__init__()
+        self.refuse = refuse
+
+    def https_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+        return self.do_open(
+            _connection(http.client.HTTPSConnection, self.refuse),
+            req,
+            context=self._context,  # type: ignore[attr-defined]
+        )
+
+
 def _address(url: str) -> str:
     """The URL with a non-ASCII host in IDNA and a non-ASCII path and query quoted."""
     parts = urllib.parse.urlsplit(url)
@@ -96,15 +186,22 @@ def _address(url: str) -> str:
     return urllib.parse.urlunsplit((parts.scheme, netloc, path, query, ""))
 
 
-def fetch(url: str, timeout: float = TIMEOUT, limit: int = LIMIT) -> bytes:
+def fetch(
+    url: str, timeout: float = TIMEOUT, limit: int = LIMIT, refuse: Refuse | None = None
+) -> bytes:
     """The bytes of a page; InputError, naming the URL, when it cannot be had.
 
     Only http and https (redirects too); at most ``limit`` bytes; ``timeout`` seconds for the
-    whole transfer.
+    whole transfer. With ``refuse`` (such as ``non_public``), every address connected to,
+    redirects included, is checked first and no proxy is used; RefusedAddressError when
+    one is refused.
     """
     if not url.startswith(("http://", "https://")):
         raise InputError(url, "not an http(s) address")
-    opener = urllib.request.build_opener(_HttpOnly())
+    handlers: list[urllib.request.BaseHandler] = [_HttpOnly()]
+    if refuse is not None:
+        handlers += [urllib.request.ProxyHandler({}), _GuardedHttp(refuse), _GuardedHttps(refuse)]
+    opener = urllib.request.build_opener(*handlers)
     deadline = time.monotonic() + timeout
     try:
         request = urllib.request.Request(
@@ -121,6 +218,8 @@ def fetch(url: str, timeout: float = TIMEOUT, limit: int = LIMIT) -> bytes:
                 if time.monotonic() > deadline:
                     raise TimeoutError
             data = b"".join(chunks)
+    except RefusedAddressError as refused:
+        raise RefusedAddressError(url, refused.message) from None
     except urllib.error.HTTPError as error:
         raise InputError(url, f"the server answered {error.code} {error.reason}") from None
     except urllib.error.URLError as error:
@@ -138,7 +237,9 @@ def fetch(url: str, timeout: float = TIMEOUT, limit: int = LIMIT) -> bytes:
     return data
 
 
-def read_url(url: str, timeout: float = TIMEOUT, limit: int = LIMIT) -> Document:
-    """The article of a web page, fetched now."""
+def read_url(
+    url: str, timeout: float = TIMEOUT, limit: int = LIMIT, refuse: Refuse | None = None
+) -> Document:
+    """The article of a web page, fetched now (``refuse``: see ``fetch``)."""
     name = Path(url.split("?", 1)[0].rstrip("/")).name or "page"
-    return from_html(fetch(url, timeout, limit), Path(name).stem or "page", url, url)
+    return from_html(fetch(url, timeout, limit, refuse), Path(name).stem or "page", url, url)
