@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 
 from spinscope import pipeline
 from spinscope.errors import SpinscopeError
+from spinscope.model.predict import Model
 from spinscope.pipeline import Models, analyze
 from spinscope.types import Document
 
@@ -110,3 +113,38 @@ def test_the_shipped_models_are_known_by_name_and_version_without_loading(
     assert len(models.info_for("pl").version) == 12
     assert models.info_for("pl") == models.info_for("ru") != models.info_for("en")
     assert models.loaded == []
+
+
+def test_a_language_given_per_call_overrides_and_is_checked(tiny_model: Path) -> None:
+    models = Models(str(tiny_model))
+    ready, problems = models.assign([Document("1", ENGLISH)], "en")
+    assert [d.language for d in ready] == ["en"] and not problems
+    ready, problems = models.assign([Document("2", FRENCH)], "fr")
+    assert not ready and "analyses en articles, not fr" in str(problems[0])
+
+
+def test_the_shipped_models_take_a_given_language_without_detection(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("SPINSCOPE_MODEL", raising=False)
+    ready, problems = Models().assign([Document("5", "12 34\n\n56\n")], "pl")
+    assert [d.language for d in ready] == ["pl"] and not problems
+    assert Models().names() == ["en", "multi"]
+
+
+def test_a_model_is_loaded_once_by_threads_asking_together(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    loads: list[str] = []
+
+    def slow_load(name: str) -> object:
+        loads.append(name)
+        time.sleep(0.2)
+        return object()
+
+    monkeypatch.delenv("SPINSCOPE_MODEL", raising=False)
+    monkeypatch.setattr(Model, "load", slow_load)
+    models = Models()
+    with ThreadPoolExecutor(4) as pool:
+        found = list(pool.map(lambda _: models.for_language("en"), range(4)))
+    assert loads == ["en"] and all(model is found[0] for model in found)

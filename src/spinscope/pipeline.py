@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -48,11 +49,20 @@ class Models:
                 f"The model {self.name} analyses {', '.join(self._serves)} articles; "
                 f"got --lang {language}. Use --lang auto or a model for that language."
             )
+        self._loading = threading.Lock()
 
     def _load(self, name: str) -> Model:
-        if name not in self._loaded:
-            self._loaded[name] = Model.load(name)
-        return self._loaded[name]
+        loaded = self._loaded.get(name)
+        if loaded is not None:
+            return loaded
+        with self._loading:
+            if name not in self._loaded:
+                self._loaded[name] = Model.load(name)
+            return self._loaded[name]
+
+    def names(self) -> list[str]:
+        """The models this may analyse with: the named one, or the shipped ones."""
+        return [self.name] if self.name is not None else [*dict.fromkeys(SHIPPED.values()), MULTI]
 
     def for_language(self, language: str) -> Model:
         """The model that analyses articles in ``language``."""
@@ -60,28 +70,38 @@ class Models:
             return self._load(self.name)
         return self._load(SHIPPED.get(language, MULTI))
 
-    def language_of(self, document: Document) -> str:
-        """The language to analyse a document in; raises SpinscopeError for one not served."""
-        if self.language != "auto":
-            return self.language
-        if self.name is None:
-            return detect(document.text).language
-        serves = self._serves
-        return serves[0] if len(serves) == 1 else detect(document.text, serves).language
+    def language_of(self, document: Document, language: str | None = None) -> str:
+        """The language to analyse a document in (``language``, when given, overrides the
+        one chosen at creation); raises SpinscopeError for one not served."""
+        chosen = language or self.language
+        serves = self._serves if self.name is not None else SUPPORTED
+        if chosen == "auto":
+            if self.name is None:
+                return detect(document.text).language
+            return serves[0] if len(serves) == 1 else detect(document.text, serves).language
+        if chosen not in serves:
+            owner = f"the model {self.name}" if self.name else "spinscope"
+            raise SpinscopeError(
+                f"{owner} analyses {', '.join(serves)} articles, not {chosen}; "
+                "use auto or one of those"
+            )
+        return chosen
 
-    def assign(self, documents: Sequence[Document]) -> tuple[list[Document], list[InputError]]:
+    def assign(
+        self, documents: Sequence[Document], language: str | None = None
+    ) -> tuple[list[Document], list[InputError]]:
         """Documents with their language set, and those whose language cannot be served."""
         ready, problems = [], []
         for document in documents:
             try:
-                language = self.language_of(document)
+                found = self.language_of(document, language)
                 if self.name is None:
-                    resolve_model(SHIPPED.get(language, MULTI))
+                    resolve_model(SHIPPED.get(found, MULTI))
             except SpinscopeError as err:
                 source = document.metadata.get("path", document.id)
                 problems.append(InputError(source, str(err)))
                 continue
-            ready.append(replace(document, language=language))
+            ready.append(replace(document, language=found))
         return ready, problems
 
     def info_for(self, language: str) -> ModelInfo:

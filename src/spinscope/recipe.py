@@ -18,6 +18,7 @@ from spinscope.io.jsonl import from_json, read_jsonl
 from spinscope.language import SUPPORTED as LANGUAGES
 from spinscope.model import articles, e5
 from spinscope.model.articles import ArticleHeads
+from spinscope.model.card import FIGURES
 from spinscope.model.predict import Model, ModelConfig
 from spinscope.model.train import Progress, Settings, train, write_config
 from spinscope.pipeline import MULTI
@@ -25,8 +26,6 @@ from spinscope.scoring import multilabel_score
 from spinscope.techniques import FRAMES, GENRES, technique_names
 from spinscope.tuning import tune
 from spinscope.types import Document
-
-FIGURES = "dev-figures.json"
 
 
 def data_root(path: str | Path | None = None) -> Path:
