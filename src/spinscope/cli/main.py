@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from spinscope import __version__
-from spinscope.cli import analyze, batch, data, score, stats, techniques, train
+from spinscope.cli import analyze, batch, data, score, serve, stats, techniques, train
 
 app = typer.Typer(
     name="spinscope",
@@ -23,6 +23,7 @@ app.command("evaluate")(train.evaluate_cli)
 app.command("train-heads")(train.train_heads_cli)
 app.command("techniques")(techniques.techniques_cli)
 app.command("stats")(stats.stats_cli)
+app.command("serve")(serve.serve_cli)
 app.add_typer(data.app, name="data")
 
 

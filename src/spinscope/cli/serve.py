@@ -1,0 +1,87 @@
+"""``spinscope serve``: the REST API and the web page in one process, on the shipped models."""
+
+from __future__ import annotations
+
+import copy
+
+import typer
+
+from spinscope.cli.common import fail
+from spinscope.errors import SpinscopeError
+
+
+def serve_cli(
+    host: str | None = typer.Option(
+        None, help="Address to listen on [default: 127.0.0.1, or SPINSCOPE_HOST]."
+    ),
+    port: int | None = typer.Option(None, help="Port [default: 8000, or SPINSCOPE_PORT]."),
+    workers: int | None = typer.Option(
+        None,
+        help="Inference threads: articles analysed at the same time "
+        "[default: 2, or SPINSCOPE_WORKERS].",
+    ),
+    model: str | None = typer.Option(
+        None,
+        help="Model folder or shipped model name [default: the shipped model of each "
+        "article's language, or SPINSCOPE_MODEL].",
+    ),
+    store: str | None = typer.Option(
+        None,
+        help="Database URL or SQLite file that keeps every analysis [default: SPINSCOPE_STORE, "
+        "or store.sqlite in the user's data folder].",
+    ),
+    no_store: bool = typer.Option(
+        False, "--no-store", help="Keep no analyses; /v1/documents then answers 404."
+    ),
+    allow_urls: bool | None = typer.Option(
+        None,
+        "--allow-urls/--no-allow-urls",
+        help="Fetch articles by URL (public addresses only) [default: off, or "
+        "SPINSCOPE_ALLOW_URLS].",
+    ),
+    max_body_bytes: int | None = typer.Option(
+        None,
+        help="Largest request body; 413 above [default: 2097152, or SPINSCOPE_MAX_BODY_BYTES].",
+    ),
+    shutdown_timeout: int | None = typer.Option(
+        None,
+        help="Seconds that requests in flight get to finish after SIGTERM or Ctrl-C "
+        "[default: 30, or SPINSCOPE_SHUTDOWN_TIMEOUT].",
+    ),
+) -> None:
+    """Serve the REST API (/v1/..., /openapi.json) and the web page (/)."""
+    import uvicorn
+
+    from spinscope.model.predict import resolve_model
+    from spinscope.service import create_app, load_settings
+    from spinscope.store import default_url, normalize_url
+
+    if no_store and store is not None:
+        fail("give --store URL or --no-store, not both")
+    try:
+        settings = load_settings(
+            host=host,
+            port=port,
+            workers=workers,
+            model=model,
+            store=store,
+            use_store=False if no_store else None,
+            allow_urls=allow_urls,
+            max_body_bytes=max_body_bytes,
+            shutdown_timeout=shutdown_timeout,
+        )
+        if settings.model is not None:
+            resolve_model(settings.model)
+        if settings.use_store:
+            normalize_url(settings.store or default_url())
+    except SpinscopeError as err:
+        fail(str(err))
+    logging = copy.deepcopy(uvicorn.config.LOGGING_CONFIG)
+    logging["loggers"]["spinscope"] = {"handlers": ["default"], "level": "INFO"}
+    uvicorn.run(
+        create_app(settings),
+        host=settings.host,
+        port=settings.port,
+        timeout_graceful_shutdown=settings.shutdown_timeout,
+        log_config=logging,
+    )

@@ -1,0 +1,66 @@
+"""What requests share: the models, loaded once, the inference threads and the store.
+
+Inference runs in worker threads, at most ``workers`` articles at a time, so the event loop
+keeps answering (health, the page, other requests) while the model works. Analyses are
+saved in the store from other threads, so saving never holds an inference thread.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+
+import anyio
+import anyio.to_thread
+from sqlalchemy.exc import SQLAlchemyError
+
+from spinscope.errors import InputError, SpinscopeError
+from spinscope.pipeline import Models, analyze
+from spinscope.store import ModelInfo, Store
+from spinscope.types import Document
+
+log = logging.getLogger("spinscope.service")
+
+
+class Analyzer:
+    """The models, a pool of ``workers`` inference threads and the store (or None)."""
+
+    def __init__(self, models: Models, workers: int, store: Store | None) -> None:
+        self.models = models
+        self.store = store
+        self.limiter = anyio.CapacityLimiter(workers)  # made inside the event loop
+
+    async def analyze(
+        self, documents: Sequence[Document], languages: Sequence[str], scheme: str
+    ) -> list[Document | InputError]:
+        """Each document analysed in its language (or auto), or why it cannot be, in order."""
+        return await anyio.to_thread.run_sync(
+            self._analyze, documents, languages, scheme, limiter=self.limiter
+        )
+
+    def _analyze(
+        self, documents: Sequence[Document], languages: Sequence[str], scheme: str
+    ) -> list[Document | InputError]:
+        assigned: list[Document | InputError] = []
+        for document, language in zip(documents, languages, strict=True):
+            ready, problems = self.models.assign([document], language)
+            assigned.append(ready[0] if ready else problems[0])
+        ready = [d for d in assigned if isinstance(d, Document)]
+        done = iter(analyze(self.models, ready, None, scheme))
+        return [next(done) if isinstance(d, Document) else d for d in assigned]
+
+    async def save(self, documents: Sequence[Document]) -> None:
+        """Save analyses in the store, when there is one; a failure is logged, not raised.
+
+        The outlet and date come from the metadata (``site``, ``date``).
+        """
+        if self.store is not None:
+            await anyio.to_thread.run_sync(self._save, self.store, documents)
+
+    def _save(self, store: Store, documents: Sequence[Document]) -> None:
+        for document in documents:
+            model = self.models.for_language(document.language or "en")
+            try:
+                store.save(document, ModelInfo(model.name, model.version))
+            except (SQLAlchemyError, SpinscopeError, OSError):
+                log.exception("the analysis of %s could not be stored", document.id)

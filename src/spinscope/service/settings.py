@@ -1,0 +1,79 @@
+"""The service's settings: packaged defaults, then ``SPINSCOPE_*`` variables, then arguments."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, fields, replace
+from typing import Any
+
+from spinscope.errors import SpinscopeError
+
+MAX_BODY_BYTES = 2 * 1024 * 1024
+TRUE, FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """How ``spinscope serve`` runs; every field has a ``SPINSCOPE_<FIELD>`` variable."""
+
+    host: str = "127.0.0.1"
+    port: int = 8000
+    workers: int = 2  # inference threads: articles analysed at the same time
+    model: str | None = None  # a model folder or shipped name; None: by language
+    store: str | None = None  # a database URL or SQLite path; None: the default store
+    use_store: bool = True  # save every analysis, and serve /v1/documents
+    allow_urls: bool = False  # fetch articles by URL (public addresses only)
+    max_body_bytes: int = MAX_BODY_BYTES
+    shutdown_timeout: int = 30  # seconds that requests in flight get to finish
+
+    def check(self) -> Settings:
+        """The settings, or SpinscopeError naming the first one out of range."""
+        limits = {
+            "port": (self.port, 1, 65535),
+            "workers": (self.workers, 1, 64),
+            "max_body_bytes": (self.max_body_bytes, 1024, 1024**3),
+            "shutdown_timeout": (self.shutdown_timeout, 0, 3600),
+        }
+        for name, (value, least, most) in limits.items():
+            if not least <= value <= most:
+                raise SpinscopeError(f"{name} is {value}; expected {least} to {most}")
+        return self
+
+
+def variable(name: str) -> str:
+    """The environment variable of a setting."""
+    return f"SPINSCOPE_{name.upper()}"
+
+
+def _parse(name: str, kind: str, raw: str) -> object:
+    """A variable's value as the setting's type (``kind``, as annotated)."""
+    where = f"{variable(name)}={raw!r}"
+    if kind == "int":
+        try:
+            return int(raw)
+        except ValueError:
+            raise SpinscopeError(f"{where} is not a whole number") from None
+    if kind == "bool":
+        if raw.lower() in TRUE + FALSE:
+            return raw.lower() in TRUE
+        raise SpinscopeError(
+            f"{where} is not a yes or no; expected one of {', '.join(TRUE + FALSE)}"
+        )
+    return raw
+
+
+def load_settings(environ: Mapping[str, str] | None = None, **given: Any) -> Settings:
+    """Settings from the defaults, then ``SPINSCOPE_*`` variables (an empty one is unset),
+    then the ``given`` values (None: not given); SpinscopeError for a bad one."""
+    environ = os.environ if environ is None else environ
+    unknown = set(given) - {f.name for f in fields(Settings)}
+    if unknown:
+        raise TypeError(f"unknown settings {sorted(unknown)}")
+    values: dict[str, Any] = {}
+    for field in fields(Settings):
+        raw = environ.get(variable(field.name))
+        if raw:
+            values[field.name] = _parse(field.name, str(field.type), raw)
+    values.update((name, value) for name, value in given.items() if value is not None)
+    return replace(Settings(), **values).check()
