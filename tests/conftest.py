@@ -1,5 +1,6 @@
-"""Shared fixtures: the repository's example files, the shared data folder, tiny models and
-store URLs to test against (a SQLite file, and a fresh database on a real PostgreSQL server).
+"""Shared fixtures: the repository's example files, the shared data folder, tiny models,
+headless Chromium and store URLs to test against (a SQLite file, and a fresh database on a
+real PostgreSQL server).
 
 The PostgreSQL server comes from ``SPINSCOPE_TEST_POSTGRES`` (an admin URL), which
 ``.ci/run`` sets after starting one with ``scripts/postgres.sh``.
@@ -11,6 +12,7 @@ import os
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from sqlalchemy import create_engine
@@ -23,12 +25,47 @@ from spinscope.types import Document, Span
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
 SHARED_DATA = ROOT.parent / "shared" / "data"
+ARTIFACTS = ROOT / "build" / "test-artifacts"  # screenshots of the browser tests
+CHROMIUM = Path(os.environ.get("SPINSCOPE_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 
 @pytest.fixture
 def examples() -> Path:
     """The team-written example article and label files."""
     return EXAMPLES
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """Debian's Chromium, headless, driven by Playwright (one per test module)."""
+    from playwright.sync_api import sync_playwright
+
+    if not CHROMIUM.is_file():
+        pytest.fail(f"Chromium not found at {CHROMIUM}; .ci/run installs Debian's chromium")
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture(scope="session")
+def artifacts() -> Path:
+    """build/test-artifacts, where the browser tests leave their screenshots."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    return ARTIFACTS
 
 
 @pytest.fixture(scope="session")

@@ -2,28 +2,15 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import Browser, Page
 
 from spinscope.render.html import report
 from spinscope.types import Document, Span
 
-CHROMIUM = Path(os.environ.get("SPINSCOPE_CHROMIUM", "/usr/bin/chromium"))
-ARTIFACTS = Path(__file__).resolve().parents[2] / "build" / "test-artifacts"
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 TEXT = (
     "Council <script>window.pwned = true</script> row\n\n"
     'The council, a gang of saboteurs, voted <img src=x onerror="window.pwned=true">.\n'
@@ -45,21 +32,16 @@ SPANS = [
 
 
 @pytest.fixture(scope="module")
-def page(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Page]:
-    from playwright.sync_api import sync_playwright
-
-    if not CHROMIUM.is_file():
-        pytest.fail(f"Chromium not found at {CHROMIUM}; .ci/run installs Debian's chromium")
+def page(
+    browser: Browser, artifacts: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Page]:
     path = tmp_path_factory.mktemp("report") / "report.html"
     path.write_text(report([Document("7", TEXT, "en", SPANS, genre="opinion")]), "utf-8")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
-        opened = browser.new_page(viewport={"width": 1200, "height": 800})
-        opened.goto(path.as_uri())
-        yield opened
-        ARTIFACTS.mkdir(parents=True, exist_ok=True)
-        opened.screenshot(path=str(ARTIFACTS / "report.png"), full_page=True)
-        browser.close()
+    opened = browser.new_page(viewport={"width": 1200, "height": 800})
+    opened.goto(path.as_uri())
+    yield opened
+    opened.screenshot(path=str(artifacts / "report.png"), full_page=True)
+    opened.close()
 
 
 def test_one_first_mark_per_fragment_titled_with_its_technique(page: Page) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from spinscope.errors import InputError, UnknownLabelError
@@ -26,6 +27,16 @@ OUTPUT_FORMATS = (
     exchange.LABEL_STUDIO,
     exchange.SEMEVAL2021,
 )
+
+
+def in_scheme(doc: Document, scheme: str) -> Document:
+    """A copy whose spans carry the labels of ``scheme``; techniques it lacks are left out."""
+    spans = []
+    for span in doc.spans:
+        name = convert(span.technique, scheme)
+        if name is not None:
+            spans.append(replace(span, technique=name))
+    return replace(doc, spans=spans)
 
 
 def span_rows(docs: Iterable[Document], scheme: str = "semeval23") -> list[SpanRow]:

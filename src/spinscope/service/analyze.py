@@ -13,6 +13,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
 from spinscope.errors import InputError
+from spinscope.io.formats import in_scheme
 from spinscope.io.html import RefusedAddressError
 from spinscope.io.jsonl import to_json
 from spinscope.service.errors import RESPONSES, FieldError
@@ -45,10 +46,11 @@ def _refuse_urls(articles: Sequence[Article], settings: Settings) -> None:
         )
 
 
-def _shown(document: Document, threshold: float) -> dict[str, Any]:
-    """The canonical JSON of a document without its spans scored under ``threshold``."""
+def _shown(document: Document, scheme: str, threshold: float) -> dict[str, Any]:
+    """The canonical JSON of a document, its spans named in ``scheme``, without those scored
+    under ``threshold``."""
     kept = [s for s in document.spans if s.score is None or s.score >= threshold]
-    return to_json(replace(document, spans=kept))
+    return to_json(in_scheme(replace(document, spans=kept), scheme))
 
 
 @router.post(
@@ -72,7 +74,7 @@ async def analyze_one(
         raise FieldError("language", result.message)
     if request.scheme == "semeval23":
         await analyzer.save([result])
-    return JSONResponse(_shown(result, request.threshold))
+    return JSONResponse(_shown(result, request.scheme, request.threshold))
 
 
 async def _read_all(articles: Sequence[Article]) -> list[Document | str]:
@@ -115,7 +117,9 @@ async def analyze_batch(
     for item in read:
         outcome = next(analysed) if isinstance(item, Document) else item
         if isinstance(outcome, Document):
-            results.append({"document": _shown(outcome, request.threshold), "error": None})
+            results.append(
+                {"document": _shown(outcome, request.scheme, request.threshold), "error": None}
+            )
             saved.append(outcome)
         else:
             results.append({"document": None, "error": str(outcome)})

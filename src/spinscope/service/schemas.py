@@ -10,7 +10,14 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
 
 from spinscope.techniques import FRAMES, GENRES, PTC14, TECHNIQUE_NAMES
 
@@ -32,17 +39,24 @@ else:
     Genre = Literal[GENRES]
 
 
-def _unicode(value: str) -> str:
+def _unicode(value: object) -> object:
     """Refuse unpaired surrogates, which JSON escapes allow and UTF-8 cannot hold."""
-    for index, char in enumerate(value):
-        if "\ud800" <= char <= "\udfff":
-            raise ValueError(
-                f"holds an unpaired surrogate (U+{ord(char):04X} at {index}); expected Unicode text"
-            )
+    if isinstance(value, str):
+        for index, char in enumerate(value):
+            if "\ud800" <= char <= "\udfff":
+                raise ValueError(
+                    f"holds an unpaired surrogate (U+{ord(char):04X} at {index}); "
+                    "expected Unicode text"
+                )
     return value
 
 
-Text = Annotated[str, AfterValidator(_unicode)]
+Unicode = BeforeValidator(_unicode)
+Text = Annotated[str, Unicode]
+Filled = Annotated[str, StringConstraints(min_length=1), Unicode]
+Url = Annotated[str, StringConstraints(min_length=1, max_length=2048), Unicode]
+Source = Annotated[str, StringConstraints(min_length=1, max_length=200), Unicode]
+Scalar = Text | int | float | bool | None
 
 
 class Strict(BaseModel):
@@ -60,20 +74,15 @@ class Lenient(BaseModel):
 class Article(Strict):
     """One article: ``text``, or ``title`` and ``body``, or ``html``, or a ``url`` to fetch."""
 
-    text: Text | None = Field(
+    text: Filled | None = Field(
         None,
-        min_length=1,
         description="The article as plain text, title on the first line; offsets refer to it.",
     )
-    title: Text | None = Field(None, min_length=1, description="The title, one line.")
-    body: Text | None = Field(None, min_length=1, description="The body, one paragraph a line.")
-    html: Text | None = Field(
-        None, min_length=1, description="A web page: its article text is extracted."
-    )
-    url: Text | None = Field(
+    title: Filled | None = Field(None, description="The title, one line.")
+    body: Filled | None = Field(None, description="The body, one paragraph a line.")
+    html: Filled | None = Field(None, description="A web page: its article text is extracted.")
+    url: Url | None = Field(
         None,
-        min_length=1,
-        max_length=2048,
         description="An http(s) page to fetch and extract. Only when the server allows it "
         "(--allow-urls); loopback, private, link-local and other non-public addresses are "
         "refused, at every redirect too.",
@@ -85,10 +94,8 @@ class Article(Strict):
         "digits of the SHA-256 of its text, so the same text keeps its id.",
     )
     language: Language = Field("auto", description="The article's language, or auto to detect it.")
-    source: Text | None = Field(
+    source: Source | None = Field(
         None,
-        min_length=1,
-        max_length=200,
         description="The outlet; it goes into the metadata as site (and into the store).",
     )
     published: date | None = Field(
@@ -218,7 +225,7 @@ class DocumentIn(Lenient):
     id: str = Field(min_length=1, max_length=200)
     text: Text
     language: Served | None = None
-    metadata: dict[str, Any] = Field(default_factory=dict)
+    metadata: dict[Text, Scalar] = Field(default_factory=dict)
     genre: Genre | None = None
     frames: list[Frame] | None = None
     paragraphs: list[ParagraphIn] = Field(default_factory=list)
