@@ -74,6 +74,19 @@ class Lenient(BaseModel):
 class Article(Strict):
     """One article: ``text``, or ``title`` and ``body``, or ``html``, or a ``url`` to fetch."""
 
+    model_config = ConfigDict(
+        extra="forbid",
+        allow_inf_nan=False,
+        json_schema_extra={
+            "oneOf": [
+                {"required": ["text"]},
+                {"required": ["title", "body"]},
+                {"required": ["html"]},
+                {"required": ["url"]},
+            ]
+        },
+    )
+
     text: Filled | None = Field(
         None,
         description="The article as plain text, title on the first line; offsets refer to it.",

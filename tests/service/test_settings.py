@@ -1,0 +1,42 @@
+"""Settings: packaged defaults, then SPINSCOPE_* variables, then arguments; bad ones named."""
+
+from __future__ import annotations
+
+import pytest
+
+from spinscope.errors import SpinscopeError
+from spinscope.service.settings import MAX_BODY_BYTES, Settings, load_settings
+
+
+def test_defaults_then_environment_then_arguments() -> None:
+    assert load_settings({}) == Settings()
+    assert Settings().max_body_bytes == MAX_BODY_BYTES == 2 * 1024 * 1024
+    environment = {
+        "SPINSCOPE_PORT": "9000",
+        "SPINSCOPE_WORKERS": "3",
+        "SPINSCOPE_ALLOW_URLS": "yes",
+    }
+    settings = load_settings(environment)
+    assert (settings.port, settings.workers, settings.allow_urls) == (9000, 3, True)
+    given = load_settings(environment, port=9100, workers=None, allow_urls=False)
+    assert (given.port, given.workers, given.allow_urls) == (9100, 3, False)
+
+
+def test_an_empty_variable_is_unset() -> None:
+    assert load_settings({"SPINSCOPE_MODEL": "", "SPINSCOPE_PORT": ""}) == Settings()
+
+
+@pytest.mark.parametrize(
+    ("environment", "words"),
+    [
+        ({"SPINSCOPE_PORT": "eighty"}, "SPINSCOPE_PORT='eighty' is not a whole number"),
+        ({"SPINSCOPE_USE_STORE": "maybe"}, "expected one of 1, true, yes, on, 0, false"),
+        ({"SPINSCOPE_WORKERS": "0"}, "workers is 0; expected 1 to 64"),
+        ({"SPINSCOPE_MAX_BODY_BYTES": "10"}, "max_body_bytes is 10; expected 1024 to"),
+    ],
+)
+def test_a_bad_setting_is_named_with_what_is_allowed(
+    environment: dict[str, str], words: str
+) -> None:
+    with pytest.raises(SpinscopeError, match=words):
+        load_settings(environment)
