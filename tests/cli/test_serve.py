@@ -19,7 +19,7 @@ runner = CliRunner()
         (["--store", "x.sqlite", "--no-store"], {}, "give --store URL or --no-store, not both"),
         (["--model", "nowhere"], {}, "No model at 'nowhere'"),
         (["--store", "mysql://db/x"], {}, "uses 'mysql'; known: sqlite, postgresql"),
-        (["--workers", "0"], {}, "workers is 0; expected 1 to 64"),
+        (["--workers", "0"], {}, "workers is 0; expected 1 to 256"),
         ([], {"SPINSCOPE_PORT": "http"}, "SPINSCOPE_PORT='http' is not a whole number"),
     ],
 )

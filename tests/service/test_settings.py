@@ -31,7 +31,7 @@ def test_an_empty_variable_is_unset() -> None:
     [
         ({"SPINSCOPE_PORT": "eighty"}, "SPINSCOPE_PORT='eighty' is not a whole number"),
         ({"SPINSCOPE_USE_STORE": "maybe"}, "expected one of 1, true, yes, on, 0, false"),
-        ({"SPINSCOPE_WORKERS": "0"}, "workers is 0; expected 1 to 64"),
+        ({"SPINSCOPE_WORKERS": "0"}, "workers is 0; expected 1 to 256"),
         ({"SPINSCOPE_MAX_BODY_BYTES": "10"}, "max_body_bytes is 10; expected 1024 to"),
     ],
 )

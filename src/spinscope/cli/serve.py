@@ -18,7 +18,7 @@ def serve_cli(
     workers: int | None = typer.Option(
         None,
         help="Inference threads: articles analysed at the same time "
-        "[default: 2, or SPINSCOPE_WORKERS].",
+        "[default: one a CPU core, or SPINSCOPE_WORKERS].",
     ),
     model: str | None = typer.Option(
         None,

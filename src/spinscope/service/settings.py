@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 from spinscope.errors import SpinscopeError
@@ -19,7 +19,7 @@ class Settings:
 
     host: str = "127.0.0.1"
     port: int = 8000
-    workers: int = 2  # inference threads: articles analysed at the same time
+    workers: int = field(default_factory=lambda: os.cpu_count() or 1)  # inference threads
     model: str | None = None  # a model folder or shipped name; None: by language
     store: str | None = None  # a database URL or SQLite path; None: the default store
     use_store: bool = True  # save every analysis, and serve /v1/documents
@@ -31,7 +31,7 @@ class Settings:
         """The settings, or SpinscopeError naming the first one out of range."""
         limits = {
             "port": (self.port, 1, 65535),
-            "workers": (self.workers, 1, 64),
+            "workers": (self.workers, 1, 256),
             "max_body_bytes": (self.max_body_bytes, 1024, 1024**3),
             "shutdown_timeout": (self.shutdown_timeout, 0, 3600),
         }
@@ -71,9 +71,9 @@ def load_settings(environ: Mapping[str, str] | None = None, **given: Any) -> Set
     if unknown:
         raise TypeError(f"unknown settings {sorted(unknown)}")
     values: dict[str, Any] = {}
-    for field in fields(Settings):
-        raw = environ.get(variable(field.name))
+    for setting in fields(Settings):
+        raw = environ.get(variable(setting.name))
         if raw:
-            values[field.name] = _parse(field.name, str(field.type), raw)
+            values[setting.name] = _parse(setting.name, str(setting.type), raw)
     values.update((name, value) for name, value in given.items() if value is not None)
     return replace(Settings(), **values).check()

@@ -1,0 +1,211 @@
+"""Load on `spinscope serve` against the model called in-process: the service's overhead.
+
+Usage: .venv/bin/python bench/serve_load.py [--data ../shared/data] [--requests 60]
+
+Starts `spinscope serve` (its defaults: the shipped models, an inference thread a core,
+each running torch on one thread, and a store, here in a temporary folder) on a free
+loopback port, waits for it to be healthy, and sends a bounded stream of POST /v1/analyze
+requests (the English dev articles, in turn) from 1, 4 and 16 concurrent clients (asyncio,
+httpx, one connection each). Then the same articles go through the library in this process
+(`Models.assign` and `pipeline.analyze`, what the service calls) from a thread pool of the
+same sizes, torch on one thread too. For each: requests per second, p50/p95/p99 latency
+and errors; the overhead is 1 - service / in-process throughput.
+Results go to bench/results/serve.json with the machine they were measured on.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import platform
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import httpx
+import torch
+
+from spinscope.pipeline import Models, analyze
+from spinscope.types import Document
+
+ROOT = Path(__file__).resolve().parent.parent
+LEVELS = (1, 4, 16)
+WARM_UP = 4  # requests before each run, not counted
+
+
+def cpu_name() -> str:
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            return line.split(":", 1)[1].strip()
+    return platform.processor()
+
+
+def dev_articles(data: Path) -> list[str]:
+    """The English dev articles' texts."""
+    ids = (data / "splits" / "semeval2023-en-dev.ids").read_text().split()
+    folder = data / "semeval2023" / "en" / "train-articles-subtask-3"
+    paths = [folder / f"article{i}.txt" for i in ids]
+    return [p.read_text("utf-8") for p in paths if p.is_file()]
+
+
+def figures(latencies: list[float], seconds: float, errors: int, cpu: float) -> dict[str, float]:
+    """Requests per second, latency percentiles (ms), errors and CPU time a request of a run."""
+    cuts = statistics.quantiles(latencies, n=100, method="inclusive")
+    return {
+        "requests": len(latencies) + errors,
+        "requests_per_second": round(len(latencies) / seconds, 2),
+        "p50_ms": round(cuts[49] * 1000, 1),
+        "p95_ms": round(cuts[94] * 1000, 1),
+        "p99_ms": round(cuts[98] * 1000, 1),
+        "errors": errors,
+        "cpu_ms_per_request": round(1000 * cpu / (len(latencies) + errors), 1),
+    }
+
+
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU time of a process so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def start_server(folder: Path) -> tuple[subprocess.Popen[bytes], str]:
+    """`spinscope serve` on a free port, once healthy."""
+    port = free_port()
+    command = [sys.executable, "-m", "spinscope", "serve", "--port", str(port)]
+    command += ["--store", str(folder / "store.sqlite")]
+    log = (folder / "serve.log").open("wb")
+    process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(600):
+        if process.poll() is not None:
+            raise SystemExit(f"spinscope serve exited: {(folder / 'serve.log').read_text()}")
+        try:
+            if httpx.get(f"{url}/v1/health", timeout=2).status_code == 200:
+                return process, url
+        except httpx.TransportError:
+            time.sleep(0.1)
+    raise SystemExit("spinscope serve was not healthy within a minute")
+
+
+async def load(
+    server: subprocess.Popen[bytes], url: str, texts: list[str], clients: int, requests: int
+) -> dict[str, float]:
+    """``requests`` analyses from ``clients`` concurrent clients; their figures (the CPU
+    time is the server's and this client's)."""
+    latencies: list[float] = []
+    errors = 0
+    sent = 0
+
+    async def client(session: httpx.AsyncClient) -> None:
+        nonlocal errors, sent
+        while sent < requests:
+            text = texts[sent % len(texts)]
+            sent += 1
+            started = time.perf_counter()
+            try:
+                answer = await session.post(f"{url}/v1/analyze", json={"text": text})
+                ok = answer.status_code == 200 and answer.content.startswith(b'{"format":1,')
+            except httpx.HTTPError:
+                ok = False
+            if ok:
+                latencies.append(time.perf_counter() - started)
+            else:
+                errors += 1
+
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    async with httpx.AsyncClient(timeout=300, limits=limits) as session:
+        for text in texts[:WARM_UP]:
+            await session.post(f"{url}/v1/analyze", json={"text": text})
+        started = time.perf_counter()
+        cpu = time.process_time() + cpu_seconds(server.pid)
+        await asyncio.gather(*(client(session) for _ in range(clients)))
+        seconds = time.perf_counter() - started
+        cpu = time.process_time() + cpu_seconds(server.pid) - cpu
+    return figures(latencies, seconds, errors, cpu)
+
+
+def in_process(models: Models, texts: list[str], clients: int, requests: int) -> dict[str, float]:
+    """The same analyses through the library, from ``clients`` threads."""
+
+    def one(index: int) -> float:
+        started = time.perf_counter()
+        ready, problems = models.assign([Document(str(index), texts[index % len(texts)])])
+        if problems:
+            raise SystemExit(f"article {index}: {problems[0]}")
+        list(analyze(models, ready))
+        return time.perf_counter() - started
+
+    for index in range(WARM_UP):
+        one(index)
+    with ThreadPoolExecutor(clients) as pool:
+        started, cpu = time.perf_counter(), time.process_time()
+        latencies = list(pool.map(one, range(requests)))
+        seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+    return figures(latencies, seconds, 0, cpu)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
+    parser.add_argument("--requests", type=int, default=60, help="per concurrency level")
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "serve.json")
+    args = parser.parse_args()
+    texts = dev_articles(args.data)
+    results: dict[str, Any] = {
+        "machine": {"cpu": cpu_name(), "cores": os.cpu_count(), "python": sys.version.split()[0]},
+        "command": "spinscope serve --store TMP/store.sqlite (defaults otherwise)",
+        "articles": f"{len(texts)} English dev articles, in turn, "
+        f"{round(statistics.mean(len(t.split()) for t in texts))} words on average",
+        "requests_per_level": args.requests,
+        "when": time.strftime("%Y-%m-%d"),
+        "load_average_before": [round(x, 2) for x in os.getloadavg()],
+        "service": {},
+        "in_process": {},
+    }
+    torch.set_num_threads(1)  # as the service runs it
+    models = Models()
+    with tempfile.TemporaryDirectory() as folder:
+        server, url = start_server(Path(folder))
+        try:  # each level on the service, then in-process: the machine's drift hits both
+            for clients in LEVELS:
+                found = asyncio.run(load(server, url, texts, clients, args.requests))
+                results["service"][str(clients)] = found
+                print("service", clients, found, flush=True)
+                found = in_process(models, texts, clients, args.requests)
+                results["in_process"][str(clients)] = found
+                print("in-process", clients, found, flush=True)
+        finally:
+            server.terminate()
+            server.wait(60)
+    results["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
+    results["overhead"] = {
+        clients: round(
+            1
+            - results["service"][clients]["requests_per_second"]
+            / results["in_process"][clients]["requests_per_second"],
+            3,
+        )
+        for clients in results["service"]
+    }
+    args.out.write_text(json.dumps(results, indent=2) + "\n")
+    print(json.dumps(results, indent=2))
+    print(f"service overhead at 4 clients: {100 * results['overhead']['4']:.1f}%")
+
+
+if __name__ == "__main__":
+    main()
