@@ -1,15 +1,18 @@
 """Load on `spinscope serve` against the model called in-process: the service's overhead.
 
-Usage: .venv/bin/python bench/serve_load.py [--data ../shared/data] [--requests 60]
+Usage: .venv/bin/python bench/serve_load.py [--data ../shared/data] [--requests 60] [--rounds 3]
 
 Starts `spinscope serve` (its defaults: the shipped models, an inference thread a core,
 each running torch on one thread, and a store, here in a temporary folder) on a free
 loopback port, waits for it to be healthy, and sends a bounded stream of POST /v1/analyze
 requests (the English dev articles, in turn) from 1, 4 and 16 concurrent clients (asyncio,
-httpx, one connection each). Then the same articles go through the library in this process
-(`Models.assign` and `pipeline.analyze`, what the service calls) from a thread pool of the
-same sizes, torch on one thread too. For each: requests per second, p50/p95/p99 latency
-and errors; the overhead is 1 - service / in-process throughput.
+httpx, one connection each). After each, the same articles go through the library in this
+process (`Models.assign` and `pipeline.analyze`, what the service calls) from a thread pool
+of the same size, torch on one thread too. Rounds of this alternation are added up, so that
+other work on the machine weighs on both ways alike. For each way and level: requests per
+second, p50/p95/p99 latency, errors and CPU time a request (the server's and the client's,
+or this process's). The overhead is 1 - service / in-process throughput; the CPU overhead
+compares CPU time a request, which other work on the machine hardly moves.
 Results go to bench/results/serve.json with the machine they were measured on.
 """
 
@@ -27,6 +30,7 @@ import sys
 import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -56,18 +60,34 @@ def dev_articles(data: Path) -> list[str]:
     return [p.read_text("utf-8") for p in paths if p.is_file()]
 
 
-def figures(latencies: list[float], seconds: float, errors: int, cpu: float) -> dict[str, float]:
-    """Requests per second, latency percentiles (ms), errors and CPU time a request of a run."""
-    cuts = statistics.quantiles(latencies, n=100, method="inclusive")
-    return {
-        "requests": len(latencies) + errors,
-        "requests_per_second": round(len(latencies) / seconds, 2),
-        "p50_ms": round(cuts[49] * 1000, 1),
-        "p95_ms": round(cuts[94] * 1000, 1),
-        "p99_ms": round(cuts[98] * 1000, 1),
-        "errors": errors,
-        "cpu_ms_per_request": round(1000 * cpu / (len(latencies) + errors), 1),
-    }
+@dataclass
+class Run:
+    """What the rounds of one way and one level measured, added up."""
+
+    latencies: list[float] = field(default_factory=list)
+    seconds: float = 0.0
+    errors: int = 0
+    cpu: float = 0.0  # CPU seconds: the server's and the client's, or this process's
+
+    def add(self, other: Run) -> None:
+        self.latencies += other.latencies
+        self.seconds += other.seconds
+        self.errors += other.errors
+        self.cpu += other.cpu
+
+    def figures(self) -> dict[str, float]:
+        """Requests per second, latency percentiles (ms), errors and CPU time a request."""
+        cuts = statistics.quantiles(self.latencies, n=100, method="inclusive")
+        requests = len(self.latencies) + self.errors
+        return {
+            "requests": requests,
+            "requests_per_second": round(len(self.latencies) / self.seconds, 2),
+            "p50_ms": round(cuts[49] * 1000, 1),
+            "p95_ms": round(cuts[94] * 1000, 1),
+            "p99_ms": round(cuts[98] * 1000, 1),
+            "errors": self.errors,
+            "cpu_ms_per_request": round(1000 * self.cpu / requests, 1),
+        }
 
 
 def cpu_seconds(pid: int) -> float:
@@ -104,9 +124,9 @@ def start_server(folder: Path) -> tuple[subprocess.Popen[bytes], str]:
 
 async def load(
     server: subprocess.Popen[bytes], url: str, texts: list[str], clients: int, requests: int
-) -> dict[str, float]:
-    """``requests`` analyses from ``clients`` concurrent clients; their figures (the CPU
-    time is the server's and this client's)."""
+) -> Run:
+    """``requests`` analyses from ``clients`` concurrent clients (the CPU time is the
+    server's and this client's)."""
     latencies: list[float] = []
     errors = 0
     sent = 0
@@ -136,10 +156,10 @@ async def load(
         await asyncio.gather(*(client(session) for _ in range(clients)))
         seconds = time.perf_counter() - started
         cpu = time.process_time() + cpu_seconds(server.pid) - cpu
-    return figures(latencies, seconds, errors, cpu)
+    return Run(latencies, seconds, errors, cpu)
 
 
-def in_process(models: Models, texts: list[str], clients: int, requests: int) -> dict[str, float]:
+def in_process(models: Models, texts: list[str], clients: int, requests: int) -> Run:
     """The same analyses through the library, from ``clients`` threads."""
 
     def one(index: int) -> float:
@@ -156,13 +176,14 @@ def in_process(models: Models, texts: list[str], clients: int, requests: int) ->
         started, cpu = time.perf_counter(), time.process_time()
         latencies = list(pool.map(one, range(requests)))
         seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
-    return figures(latencies, seconds, 0, cpu)
+    return Run(latencies, seconds, 0, cpu)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
-    parser.add_argument("--requests", type=int, default=60, help="per concurrency level")
+    parser.add_argument("--requests", type=int, default=60, help="a level in a round")
+    parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "serve.json")
     args = parser.parse_args()
     texts = dev_articles(args.data)
@@ -171,7 +192,8 @@ def main() -> None:
         "command": "spinscope serve --store TMP/store.sqlite (defaults otherwise)",
         "articles": f"{len(texts)} English dev articles, in turn, "
         f"{round(statistics.mean(len(t.split()) for t in texts))} words on average",
-        "requests_per_level": args.requests,
+        "requests_per_level": args.requests * args.rounds,
+        "rounds": args.rounds,
         "when": time.strftime("%Y-%m-%d"),
         "load_average_before": [round(x, 2) for x in os.getloadavg()],
         "service": {},
@@ -179,20 +201,32 @@ def main() -> None:
     }
     torch.set_num_threads(1)  # as the service runs it
     models = Models()
+    runs = {(way, n): Run() for way in ("service", "in_process") for n in LEVELS}
     with tempfile.TemporaryDirectory() as folder:
         server, url = start_server(Path(folder))
-        try:  # each level on the service, then in-process: the machine's drift hits both
-            for clients in LEVELS:
-                found = asyncio.run(load(server, url, texts, clients, args.requests))
-                results["service"][str(clients)] = found
-                print("service", clients, found, flush=True)
-                found = in_process(models, texts, clients, args.requests)
-                results["in_process"][str(clients)] = found
-                print("in-process", clients, found, flush=True)
+        try:  # rounds of each level on the service, then in-process: drift hits both
+            for round_ in range(args.rounds):
+                for clients in LEVELS:
+                    found = asyncio.run(load(server, url, texts, clients, args.requests))
+                    runs["service", clients].add(found)
+                    done = in_process(models, texts, clients, args.requests)
+                    runs["in_process", clients].add(done)
+                    print(f"round {round_ + 1}, {clients} clients", flush=True)
         finally:
             server.terminate()
             server.wait(60)
+    for (way, clients), run in runs.items():
+        results[way][str(clients)] = run.figures()
     results["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
+    results["cpu_overhead"] = {
+        clients: round(
+            results["service"][clients]["cpu_ms_per_request"]
+            / results["in_process"][clients]["cpu_ms_per_request"]
+            - 1,
+            3,
+        )
+        for clients in results["service"]
+    }
     results["overhead"] = {
         clients: round(
             1
