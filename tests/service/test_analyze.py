@@ -193,8 +193,11 @@ def loopback_page() -> Iterator[str]:
 def test_a_url_to_a_loopback_address_is_refused(make_client: Client, loopback_page: str) -> None:
     with make_client(allow_urls=True) as client:
         answer = client.post("/v1/analyze", json={"url": loopback_page})
+        batch = client.post("/v1/analyze/batch", json={"articles": [{"url": loopback_page}]})
     assert answer.status_code == 403
     assert "127.0.0.1, a loopback address; only public addresses" in answer.json()["detail"]
+    [result] = batch.json()["results"]
+    assert result["document"] is None and "a loopback address" in result["error"]
 
 
 def test_a_url_is_fetched_where_its_address_is_allowed(

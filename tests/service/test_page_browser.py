@@ -158,6 +158,23 @@ def test_a_chosen_web_page_is_read_for_its_article(
     page.select_option("#kind", "text")
 
 
+def test_a_dropped_text_file_fills_the_article(seen: tuple[Page, list[str], list[str]]) -> None:
+    page = seen[0]
+    text = "Ferry fares\n\nThe so-called reformers sold out the harbour.\n"
+    dropped = page.evaluate_handle(
+        """(text) => {
+            const transfer = new DataTransfer();
+            transfer.items.add(new File([text], "ferry.txt", {type: "text/plain"}));
+            return transfer;
+        }""",
+        text,
+    )
+    page.dispatch_event("#article", "drop", {"dataTransfer": dropped})
+    expect(page.locator("#article")).to_have_value(text)
+    expect(page.locator("#kind")).to_have_value("text")
+    expect(page.locator("#status")).to_have_text("read ferry.txt")
+
+
 def test_a_refused_request_says_why(seen: tuple[Page, list[str], list[str]]) -> None:
     page = seen[0]
     page.fill("#article", "")

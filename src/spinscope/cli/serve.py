@@ -76,12 +76,12 @@ def serve_cli(
             normalize_url(settings.store or default_url())
     except SpinscopeError as err:
         fail(str(err))
-    logging = copy.deepcopy(uvicorn.config.LOGGING_CONFIG)
-    logging["loggers"]["spinscope"] = {"handlers": ["default"], "level": "INFO"}
+    log_config = copy.deepcopy(uvicorn.config.LOGGING_CONFIG)  # spinscope's lines too
+    log_config["loggers"]["spinscope"] = {"handlers": ["default"], "level": "INFO"}
     uvicorn.run(
         create_app(settings),
         host=settings.host,
         port=settings.port,
         timeout_graceful_shutdown=settings.shutdown_timeout,
-        log_config=logging,
+        log_config=log_config,
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
+
 from fastapi import APIRouter, Request
 
 from spinscope import __version__
@@ -16,10 +18,7 @@ router = APIRouter(tags=["about"])
 @router.get("/v1/techniques", response_model=Taxonomy, responses={422: RESPONSES[422]})
 async def techniques(scheme: Scheme = "semeval23") -> Taxonomy:
     """The techniques (or PTC-14 classes) with their categories, definitions and examples."""
-    entries = [
-        {"name": e.name, "category": e.category, "definition": e.definition, "example": e.example}
-        for e in taxonomy(scheme)
-    ]
+    entries = [asdict(entry) for entry in taxonomy(scheme)]
     return Taxonomy.model_validate(
         {"scheme": scheme, "categories": list(CATEGORIES), "techniques": entries}
     )

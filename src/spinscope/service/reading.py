@@ -10,7 +10,7 @@ from spinscope.store import content_hash
 from spinscope.types import Document
 
 
-def given(article: Article) -> str:
+def _given(article: Article) -> str:
     """The field the article came in: text, body (with title), html or url."""
     for field in ("text", "html", "url"):
         if getattr(article, field) is not None:
@@ -23,7 +23,7 @@ def document_of(article: Article) -> Document:
 
     FieldError names the field at fault; RefusedAddressError when a fetch is refused.
     """
-    field = given(article)
+    field = _given(article)
     try:
         if article.url is not None:  # the module's guard, looked up now: tests replace it
             document = html.read_url(article.url, refuse=html.non_public)

@@ -74,9 +74,7 @@ class Lenient(BaseModel):
 class Article(Strict):
     """One article: ``text``, or ``title`` and ``body``, or ``html``, or a ``url`` to fetch."""
 
-    model_config = ConfigDict(
-        extra="forbid",
-        allow_inf_nan=False,
+    model_config = ConfigDict(  # merged with Strict's
         json_schema_extra={
             "oneOf": [
                 {"required": ["text"]},
@@ -245,7 +243,7 @@ class DocumentIn(Lenient):
     spans: list[SpanIn] = Field(default_factory=list)
 
 
-class Entry(BaseModel):
+class TechniqueOut(BaseModel):
     """A technique (or PTC-14 class) with its definition."""
 
     name: str
@@ -259,7 +257,7 @@ class Taxonomy(BaseModel):
 
     scheme: Scheme
     categories: list[str]
-    techniques: list[Entry]
+    techniques: list[TechniqueOut]
 
 
 class Health(BaseModel):
