@@ -8,6 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
+import torch
 from fastapi.testclient import TestClient
 from sqlalchemy.exc import OperationalError
 
@@ -98,3 +99,21 @@ def test_a_store_that_fails_is_logged_and_the_analysis_still_answered(
         answer = client.post("/v1/analyze", json={"text": TEXT, "id": "kept"})
     assert answer.status_code == 200 and answer.json()["id"] == "kept"
     assert "the analysis of kept could not be stored" in caplog.text
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+def test_an_article_is_computed_on_the_torch_threads_set(
+    make_client: Client, monkeypatch: pytest.MonkeyPatch, threads: int
+) -> None:
+    seen: list[int] = []
+
+    def analyze(
+        models: Models, documents: Sequence[Document], progress: Any, scheme: str
+    ) -> Iterator[Document]:
+        seen.append(torch.get_num_threads())
+        yield from documents
+
+    monkeypatch.setattr(analyzer, "analyze", analyze)
+    with make_client(torch_threads=threads, use_store=False) as client:
+        assert client.post("/v1/analyze", json={"text": TEXT}).status_code == 200
+    assert seen == [threads]

@@ -15,9 +15,11 @@ def test_defaults_then_environment_then_arguments() -> None:
         "SPINSCOPE_PORT": "9000",
         "SPINSCOPE_WORKERS": "3",
         "SPINSCOPE_ALLOW_URLS": "yes",
+        "SPINSCOPE_TORCH_THREADS": "2",
     }
     settings = load_settings(environment)
     assert (settings.port, settings.workers, settings.allow_urls) == (9000, 3, True)
+    assert settings.torch_threads == 2 and Settings().torch_threads == 1
     given = load_settings(environment, port=9100, workers=None, allow_urls=False)
     assert (given.port, given.workers, given.allow_urls) == (9100, 3, False)
 

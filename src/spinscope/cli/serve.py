@@ -20,6 +20,10 @@ def serve_cli(
         help="Inference threads: articles analysed at the same time "
         "[default: one a CPU core, or SPINSCOPE_WORKERS].",
     ),
+    torch_threads: int | None = typer.Option(
+        None,
+        help="torch's threads in each inference thread [default: 1, or SPINSCOPE_TORCH_THREADS].",
+    ),
     model: str | None = typer.Option(
         None,
         help="Model folder or shipped model name [default: the shipped model of each "
@@ -63,6 +67,7 @@ def serve_cli(
             host=host,
             port=port,
             workers=workers,
+            torch_threads=torch_threads,
             model=model,
             store=store,
             use_store=False if no_store else None,

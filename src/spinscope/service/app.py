@@ -2,11 +2,7 @@
 
 At startup (the lifespan) the models are made once for the process, the model of English
 articles (or the named model) is loaded, the model cards are read and the store is
-opened; each request then shares them (``analyzer.Analyzer``). torch computes each article
-on one thread: the inference threads (``workers``, by default one a core) are what runs in
-parallel. With torch's own team of threads inside each of them, an article took ten times
-as long whenever other processes kept the cores busy (784 ms against 71 ms a dev article
-on two shared cores), as the team waits on each of its threads at every step.
+opened; each request then shares them (``analyzer.Analyzer``).
 """
 
 from __future__ import annotations
@@ -48,22 +44,15 @@ def _startup(settings: Settings) -> tuple[Models, list[dict[str, object]], Store
 
 @asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
-    import torch
-
     settings: Settings = app.state.settings
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)  # the module's description says why
+    models, cards, store = await anyio.to_thread.run_sync(_startup, settings)
+    app.state.cards = cards
+    app.state.analyzer = Analyzer(models, settings.workers, settings.torch_threads, store)
     try:
-        models, cards, store = await anyio.to_thread.run_sync(_startup, settings)
-        app.state.cards = cards
-        app.state.analyzer = Analyzer(models, settings.workers, store)
-        try:
-            yield
-        finally:
-            if store is not None:
-                store.close()
+        yield
     finally:
-        torch.set_num_threads(threads)
+        if store is not None:
+            store.close()
 
 
 def _description(settings: Settings) -> str:

@@ -20,6 +20,7 @@ class Settings:
     host: str = "127.0.0.1"
     port: int = 8000
     workers: int = field(default_factory=lambda: os.cpu_count() or 1)  # inference threads
+    torch_threads: int = 1  # torch's threads in each inference thread
     model: str | None = None  # a model folder or shipped name; None: by language
     store: str | None = None  # a database URL or SQLite path; None: the default store
     use_store: bool = True  # save every analysis, and serve /v1/documents
@@ -32,6 +33,7 @@ class Settings:
         limits = {
             "port": (self.port, 1, 65535),
             "workers": (self.workers, 1, 256),
+            "torch_threads": (self.torch_threads, 1, 256),
             "max_body_bytes": (self.max_body_bytes, 1024, 1024**3),
             "shutdown_timeout": (self.shutdown_timeout, 0, 3600),
         }
