@@ -43,3 +43,9 @@ def test_the_other_commands_do_not_import_the_web_stack() -> None:
         check=True,
     )
     assert loaded.stdout.strip() == "[]"
+
+
+def test_help_names_each_default_and_its_variable() -> None:
+    shown = " ".join(runner.invoke(app, ["serve", "--help"], env={"COLUMNS": "200"}).stdout.split())
+    for words in ("127.0.0.1, or SPINSCOPE_HOST", "one a CPU core, or SPINSCOPE_WORKERS"):
+        assert words in shown

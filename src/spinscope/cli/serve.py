@@ -12,27 +12,28 @@ from spinscope.errors import SpinscopeError
 
 def serve_cli(
     host: str | None = typer.Option(
-        None, help="Address to listen on [default: 127.0.0.1, or SPINSCOPE_HOST]."
+        None, help="Address to listen on.", show_default="127.0.0.1, or SPINSCOPE_HOST"
     ),
-    port: int | None = typer.Option(None, help="Port [default: 8000, or SPINSCOPE_PORT]."),
+    port: int | None = typer.Option(None, help="Port.", show_default="8000, or SPINSCOPE_PORT"),
     workers: int | None = typer.Option(
         None,
-        help="Inference threads: articles analysed at the same time "
-        "[default: one a CPU core, or SPINSCOPE_WORKERS].",
+        help="Inference threads: articles analysed at the same time.",
+        show_default="one a CPU core, or SPINSCOPE_WORKERS",
     ),
     torch_threads: int | None = typer.Option(
         None,
-        help="torch's threads in each inference thread [default: 1, or SPINSCOPE_TORCH_THREADS].",
+        help="torch's threads in each inference thread.",
+        show_default="1, or SPINSCOPE_TORCH_THREADS",
     ),
     model: str | None = typer.Option(
         None,
-        help="Model folder or shipped model name [default: the shipped model of each "
-        "article's language, or SPINSCOPE_MODEL].",
+        help="Model folder or shipped model name.",
+        show_default="the shipped model of each article's language, or SPINSCOPE_MODEL",
     ),
     store: str | None = typer.Option(
         None,
-        help="Database URL or SQLite file that keeps every analysis [default: SPINSCOPE_STORE, "
-        "or store.sqlite in the user's data folder].",
+        help="Database URL or SQLite file that keeps every analysis.",
+        show_default="SPINSCOPE_STORE, else ~/.local/share/spinscope/store.sqlite",
     ),
     no_store: bool = typer.Option(
         False, "--no-store", help="Keep no analyses; /v1/documents then answers 404."
@@ -40,17 +41,18 @@ def serve_cli(
     allow_urls: bool | None = typer.Option(
         None,
         "--allow-urls/--no-allow-urls",
-        help="Fetch articles by URL (public addresses only) [default: off, or "
-        "SPINSCOPE_ALLOW_URLS].",
+        help="Fetch articles by URL (public addresses only).",
+        show_default="off, or SPINSCOPE_ALLOW_URLS",
     ),
     max_body_bytes: int | None = typer.Option(
         None,
-        help="Largest request body; 413 above [default: 2097152, or SPINSCOPE_MAX_BODY_BYTES].",
+        help="Largest request body; 413 above.",
+        show_default="2097152, or SPINSCOPE_MAX_BODY_BYTES",
     ),
     shutdown_timeout: int | None = typer.Option(
         None,
-        help="Seconds that requests in flight get to finish after SIGTERM or Ctrl-C "
-        "[default: 30, or SPINSCOPE_SHUTDOWN_TIMEOUT].",
+        help="Seconds that requests in flight get to finish after SIGTERM or Ctrl-C.",
+        show_default="30, or SPINSCOPE_SHUTDOWN_TIMEOUT",
     ),
 ) -> None:
     """Serve the REST API (/v1/..., /openapi.json) and the web page (/)."""
