@@ -19,7 +19,7 @@ class Settings:
 
     host: str = "127.0.0.1"
     port: int = 8000
-    workers: int = field(default_factory=lambda: os.cpu_count() or 1)  # inference threads
+    workers: int = field(default_factory=lambda: min(os.cpu_count() or 1, 64))  # inference
     torch_threads: int = 1  # torch's threads in each inference thread
     model: str | None = None  # a model folder or shipped name; None: by language
     store: str | None = None  # a database URL or SQLite path; None: the default store
