@@ -25,6 +25,7 @@ OPERATIONS = [
     "GET /v1/version",
     "GET /v1/documents",
     "GET /v1/documents/{key}",
+    "GET /v1/stats",
 ]
 WITHOUT_INPUT = ("GET /v1/health", "GET /v1/version")  # nothing to make invalid
 

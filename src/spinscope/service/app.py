@@ -18,7 +18,7 @@ from fastapi import FastAPI
 from spinscope import __version__
 from spinscope.model.card import card
 from spinscope.pipeline import Models
-from spinscope.service import about, analyze, documents, errors, page
+from spinscope.service import about, analyze, dashboard, documents, errors, page
 from spinscope.service.analyzer import Analyzer
 from spinscope.service.limits import BodyLimit
 from spinscope.service.schemas import MAX_BATCH
@@ -81,5 +81,6 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(analyze.router)
     app.include_router(about.router)
     app.include_router(documents.router, include_in_schema=settings.use_store)
+    app.include_router(dashboard.router, include_in_schema=settings.use_store)
     app.include_router(page.router)
     return app

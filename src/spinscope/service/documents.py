@@ -11,7 +11,7 @@ from datetime import date
 from typing import Annotated, Any
 
 import anyio.to_thread
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Depends, Path, Query
 from starlette.exceptions import HTTPException
 
 from spinscope.io.jsonl import to_json
@@ -42,6 +42,14 @@ def _store(analyzer: Analyzer) -> Store:
             "--no-store (or with --store URL) to keep analyses and list them here",
         )
     return analyzer.store
+
+
+def stored(analyzer: AnalyzerDep) -> Store:
+    """The app's store; 404 when it runs without one."""
+    return _store(analyzer)
+
+
+StoreDep = Annotated[Store, Depends(stored)]
 
 
 def _analysis(analysis: StoredAnalysis) -> dict[str, Any]:

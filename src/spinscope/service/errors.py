@@ -28,9 +28,9 @@ RESPONSES: dict[int | str, dict[str, Any]] = {
 class FieldError(Exception):
     """A request field whose value the library could not use: answered 422 at that field."""
 
-    def __init__(self, field: str, message: str) -> None:
+    def __init__(self, field: str, message: str, where: str = "body") -> None:
         super().__init__(message)
-        self.field, self.message = field, message
+        self.field, self.message, self.where = field, message, where
 
 
 def unprocessable(problems: Sequence[dict[str, Any]]) -> JSONResponse:
@@ -55,7 +55,8 @@ async def _invalid(_: Request, error: Exception) -> JSONResponse:
 
 async def _field(_: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, FieldError)
-    return unprocessable([{"loc": ("body", error.field), "msg": error.message, "type": "value"}])
+    problem = {"loc": (error.where, error.field), "msg": error.message, "type": "value"}
+    return unprocessable([problem])
 
 
 async def _http(_: Request, error: Exception) -> JSONResponse:

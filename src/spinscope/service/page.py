@@ -25,6 +25,7 @@ from spinscope.io.jsonl import from_json
 from spinscope.render.html import asset, render_articles
 from spinscope.service.errors import RESPONSES, FieldError
 from spinscope.service.schemas import DocumentIn, Language
+from spinscope.service.state import SettingsDep
 
 router = APIRouter()
 POLICY = (
@@ -48,22 +49,23 @@ def _assets() -> dict[str, str]:
         "report.js": asset("report.js"),
         "page.css": own.joinpath("page.css").read_text("utf-8"),
         "page.js": own.joinpath("page.js").read_text("utf-8"),
+        "dashboard.css": own.joinpath("dashboard.css").read_text("utf-8"),
     }
 
 
 @cache
-def _page() -> str:
+def _page(dashboard: bool) -> str:
     environment = Environment(
         loader=PackageLoader("spinscope", "service/templates"), autoescape=True
     )
     template = environment.get_template("page.html")
-    return template.render(languages=get_args(Language), version=__version__)
+    return template.render(languages=get_args(Language), version=__version__, dashboard=dashboard)
 
 
 @router.get("/", response_class=HTMLResponse, include_in_schema=False)
-async def page() -> HTMLResponse:
+async def page(settings: SettingsDep) -> HTMLResponse:
     """The page: paste or drop an article, see its techniques."""
-    return HTMLResponse(_page(), headers=HEADERS)
+    return HTMLResponse(_page(settings.use_store), headers=HEADERS)
 
 
 @router.get("/assets/{name}", include_in_schema=False)

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session, selectinload, sessionmaker
 from spinscope import __version__
 from spinscope.errors import SpinscopeError
 from spinscope.store.schema import AnalysisRow, DocumentRow, SpanRow
-from spinscope.techniques import category_of
+from spinscope.techniques import label_category
 from spinscope.types import Document, Span
 
 SCHEMES = ("sqlite", "postgresql")
@@ -278,7 +278,7 @@ class Store:
                 start=span.start,
                 end=span.end,
                 technique=span.technique,
-                category=category_of(span.technique),
+                category=label_category(span.technique),
                 score=span.score,
                 paragraph=document.paragraph_of(span),
                 fragment=document.fragment(span),
