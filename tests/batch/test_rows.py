@@ -89,6 +89,10 @@ def test_html_in_the_text_column_is_the_page_s_article() -> None:
         ({"id": "a", "text": b"\xff\xfe"}, "column 'text' holds bytes that are not UTF-8"),
         ({"id": "a", "text": "bad \udcff byte"}, "column 'text' holds a NUL or bytes"),
         ({"id": "a", "text": BODY, "note": "a\x00b"}, "column 'note' holds a NUL"),
+        # a binary Parquet column is checked once decoded
+        ({"id": "a", "text": b"Title\n\nBody \x00 here."}, "column 'text' holds a NUL"),
+        ({"id": "a", "text": BODY, "title": b"Tit\x00le"}, "column 'title' holds a NUL"),
+        ({"id": "a", "text": BODY, "tags": ["bad \udcff"]}, "column 'tags' holds a NUL"),
         ({"id": "a" * 513, "text": BODY}, "id is longer than 512"),
         ({"id": "a", "text": BODY, "source": "s" * 513}, "source is longer than 512"),
         ({"id": "a", "text": BODY, "date": "03/04/2026"}, "day/month or month/day"),

@@ -97,9 +97,7 @@ def to_record(row: Mapping[str, Any], columns: Columns, where: str) -> Record | 
     if key is None:
         return Problem(where, f"no id (column {names['id']!r}); expected text or a whole number")
     try:
-        for name, value in row.items():
-            if isinstance(value, str) and UNSTORABLE.search(value):
-                raise ValueError(f"column {name!r} holds a NUL or bytes that are not UTF-8 text")
+        _storable(key, names["id"])
         if len(key) > LONGEST:
             raise ValueError(f"the id is longer than {LONGEST} characters")
         text = _string(row.get(names["text"]), names["text"])
@@ -112,12 +110,13 @@ def to_record(row: Mapping[str, Any], columns: Columns, where: str) -> Record | 
             raise ValueError(f"the source is longer than {LONGEST} characters")
         url = _string(row.get(names["url"]), names["url"])
         published = parse_date(row.get(names["date"]))
+        used = set(names.values())
+        metadata = {k: _storable(plain(v), k) for k, v in row.items() if k not in used}
     except ValueError as error:
         return Problem(where, str(error), key)
     except InputError as error:
         return Problem(where, error.message, key)
-    used = set(names.values())
-    document.metadata.update((k, plain(v)) for k, v in row.items() if k not in used)
+    document.metadata.update(metadata)
     return Record(document, where, source or None, url or None, published)
 
 
@@ -134,14 +133,22 @@ def _key(value: Any) -> str | None:
 
 
 def _string(value: Any, column: str) -> str | None:
-    if value is None or isinstance(value, str):
-        return value
     if isinstance(value, bytes):  # a binary Parquet column
         try:
-            return value.decode("utf-8")
+            value = value.decode("utf-8")
         except UnicodeDecodeError:
             raise ValueError(f"column {column!r} holds bytes that are not UTF-8 text") from None
+    if value is None or isinstance(value, str):
+        _storable(value, column)
+        return value
     raise ValueError(f"column {column!r} holds {type(value).__name__} {value!r}; expected text")
+
+
+def _storable(value: Any, column: str) -> Any:
+    """The value, unless it is text the store cannot keep (checked once decoded)."""
+    if isinstance(value, str) and UNSTORABLE.search(value):
+        raise ValueError(f"column {column!r} holds a NUL or bytes that are not UTF-8 text")
+    return value
 
 
 def _document(key: str, text: str, title: str | None, where: str) -> Document:
