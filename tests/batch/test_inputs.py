@@ -193,3 +193,31 @@ def test_a_jsonl_row_may_be_a_canonical_spinscope_document(tmp_path: Path) -> No
     [record], _ = read(open_input(path))
     assert record.document.text == ARTICLES["b01"]  # its title field is not added twice
     assert json.loads(path.read_text())["title"] == "Harbour tax passes"
+
+
+def test_a_parquet_value_python_cannot_hold_rejects_its_row_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("spinscope.batch.inputs.PARQUET_BATCH", 3)
+    path = tmp_path / "in.parquet"
+    seconds = [1_772_323_200, 10**13, None, 1_772_409_600]  # year 318857 is past datetime's
+    # (Parquet keeps seconds as milliseconds)
+    pq.write_table(
+        pa.table(
+            {
+                "date": pa.array(seconds, pa.timestamp("s")),
+                "id": ["a", "b", "c", "d"],
+                "text": ["First.", "Second.", "Third.", "Fourth."],
+            }
+        ),
+        path,
+    )
+    records, problems = read(open_input(path))
+    assert [(r.document.id, r.published) for r in records] == [
+        ("a", date(2026, 3, 1)),
+        ("c", None),
+        ("d", date(2026, 3, 2)),
+    ]
+    [bad] = problems
+    assert (bad.where, bad.id) == (f"{path}: row 2", "b")
+    assert bad.reason.startswith("column 'date' holds a timestamp[ms] value Python cannot hold")

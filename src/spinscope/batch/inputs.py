@@ -10,11 +10,11 @@ import codecs
 import csv
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from spinscope.batch.rows import Columns, Problem, Record, to_record
+from spinscope.batch.rows import Columns, Problem, Record, key_of, to_record
 from spinscope.errors import InputError, SpinscopeError
 from spinscope.io.articles import article_id, article_paths, read_article
 
@@ -176,6 +176,26 @@ def _parquet(source: BatchInput) -> Iterator[Record | Problem]:
     file = _parquet_file(source.path)
     number = 0
     for batch in file.iter_batches(batch_size=PARQUET_BATCH):
-        for row in batch.to_pylist():
+        try:
+            rows: list[dict[str, Any] | Problem] = batch.to_pylist()
+        except (ArithmeticError, ValueError):  # a value Python cannot hold: find its rows
+            rows = [_parquet_row(batch, index, source.columns) for index in range(len(batch))]
+        for row in rows:
             number += 1
-            yield to_record(row, source.columns, f"{source.path}: row {number}")
+            where = f"{source.path}: row {number}"
+            if isinstance(row, Problem):
+                yield replace(row, where=where)
+            else:
+                yield to_record(row, source.columns, where)
+
+
+def _parquet_row(batch: Any, index: int, columns: Columns) -> dict[str, Any] | Problem:
+    """Row ``index`` of a Parquet batch as Python values, or which value has none."""
+    row: dict[str, Any] = {}
+    bad: list[str] = []
+    for name, column in zip(batch.schema.names, batch.columns, strict=True):
+        try:
+            row[name] = column[index].as_py()
+        except (ArithmeticError, ValueError) as error:
+            bad.append(f"column {name!r} holds a {column.type} value Python cannot hold ({error})")
+    return Problem("", bad[0], key_of(row.get(columns.id))) if bad else row

@@ -93,7 +93,7 @@ class Problem:
 def to_record(row: Mapping[str, Any], columns: Columns, where: str) -> Record | Problem:
     """An article from a row: the title column first, HTML extracted; else the reason not."""
     names = columns.named()
-    key = _key(row.get(names["id"]))
+    key = key_of(row.get(names["id"]))
     if key is None:
         return Problem(where, f"no id (column {names['id']!r}); expected text or a whole number")
     try:
@@ -120,7 +120,8 @@ def to_record(row: Mapping[str, Any], columns: Columns, where: str) -> Record | 
     return Record(document, where, source or None, url or None, published)
 
 
-def _key(value: Any) -> str | None:
+def key_of(value: Any) -> str | None:
+    """An article id from an id column's value: text or a whole number; else None."""
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
