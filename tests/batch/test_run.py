@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from spinscope.batch import open_input, run_batch
+from spinscope.batch import Record, open_input, run_batch
 from spinscope.errors import SpinscopeError
 from spinscope.store import Store
+from spinscope.types import Document
 
 from .corpus import ARTICLES, analyses, current
 
@@ -190,3 +191,22 @@ def test_torch_runs_on_the_threads_asked_for(
     with pytest.raises(SpinscopeError, match="SPINSCOPE_TORCH_THREADS='many': expected a number"):
         run_batch(open_input(jsonl), str(tmp_path / "other.sqlite"), str(tiny_model))
     assert not (tmp_path / "other.sqlite").exists()
+
+
+def test_an_article_the_store_refuses_is_a_reject_not_the_end_of_the_run(
+    tmp_path: Path, postgres_url: str, tiny_model: Path
+) -> None:
+    # rows never hold a NUL (rows.py rejects them); a record made here reaches the store
+    refused = Record(Document("nul", "Harbour tax\n\nA NUL \x00 inside.\n"), "made:2")
+    records = [Record(Document(k, ARTICLES[k]), f"made:{n}") for n, k in ((1, "b01"), (3, "b02"))]
+    summary = run_batch(
+        [records[0], refused, records[1]],
+        postgres_url,
+        str(tiny_model),
+        rejects=tmp_path / "rejects.jsonl",
+    )
+    assert (summary.read, summary.analysed, summary.rejected) == (3, 2, 1)
+    [reject] = [json.loads(line) for line in (tmp_path / "rejects.jsonl").read_text().splitlines()]
+    assert (reject["where"], reject["id"]) == ("made:2", "nul")
+    assert reject["reason"].startswith("the store cannot keep this article: PostgreSQL text")
+    assert analyses(postgres_url) == {"b01": 1, "b02": 1}

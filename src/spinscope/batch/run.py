@@ -127,14 +127,39 @@ def process_chunk(
     for (record, _), analysed in zip(todo, analyze(models, [d for _, d in todo]), strict=True):
         model = models.for_language(analysed.language or "en")
         info = ModelInfo(model.name, model.version)
-        if store.save(analysed, info, record.source, record.url, record.published):
-            result.analysed += 1
-        else:  # another worker saved it meanwhile
-            result.skipped += 1
+        try:
+            saved = store.save(analysed, info, record.source, record.url, record.published)
+        except Exception as error:
+            refused = _refused(error)
+            if refused is None:
+                raise
+            result.rejects.append(Problem(record.where, refused, analysed.id))
+        else:
+            if saved:
+                result.analysed += 1
+            else:  # another worker saved it meanwhile
+                result.skipped += 1
         if progress:
             progress(1)
     result.loaded = [name for name in models.loaded if name not in before]
     return result
+
+
+def _refused(error: Exception) -> str | None:
+    """Why the store refused an article's data (a NUL, a value too long), as a reject's
+    reason; None for any other failure, of the store itself, which stops the run."""
+    from sqlalchemy.exc import DataError, DBAPIError, StatementError
+
+    if isinstance(error, DataError):
+        cause: BaseException | None = error.orig
+    elif isinstance(error, StatementError) and not isinstance(error, DBAPIError):
+        cause = error.orig  # raised while preparing the values, before the database saw them
+    elif isinstance(error, UnicodeError):
+        cause = error
+    else:
+        return None
+    first = str(cause).strip().split("\n", 1)[0]
+    return f"the store cannot keep this article: {first or type(cause).__name__}"
 
 
 class RejectsFile:
