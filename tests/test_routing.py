@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -110,7 +111,7 @@ def test_the_shipped_models_are_known_by_name_and_version_without_loading(
     monkeypatch.delenv("SPINSCOPE_MODEL", raising=False)
     models = Models()
     assert models.info_for("fr").name == "multi" and models.info_for("en").name == "en"
-    assert len(models.info_for("pl").version) == 12
+    assert re.fullmatch("[0-9a-f]{12}-int8", models.info_for("pl").version)
     assert models.info_for("pl") == models.info_for("ru") != models.info_for("en")
     assert models.loaded == []
 
@@ -137,7 +138,7 @@ def test_a_model_is_loaded_once_by_threads_asking_together(
 ) -> None:
     loads: list[str] = []
 
-    def slow_load(name: str) -> object:
+    def slow_load(name: str, quantize: bool | None = None) -> object:
         loads.append(name)
         time.sleep(0.2)
         return object()
@@ -148,3 +149,20 @@ def test_a_model_is_loaded_once_by_threads_asking_together(
     with ThreadPoolExecutor(4) as pool:
         found = list(pool.map(lambda _: models.for_language("en"), range(4)))
     assert loads == ["en"] and all(model is found[0] for model in found)
+
+
+def test_the_version_says_whether_the_encoder_runs_in_int8_or_fp32(
+    tiny_model: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("SPINSCOPE_QUANTIZE", raising=False)
+    own = Models(str(tiny_model)).info_for("en")
+    monkeypatch.setenv("SPINSCOPE_QUANTIZE", "0")
+    models = Models(str(tiny_model))
+    fp32 = models.info_for("en")
+    assert own.version.endswith("-int8") and fp32.version.endswith("-fp32")
+    assert own.version.split("-")[0] == fp32.version.split("-")[0]  # the same files
+    monkeypatch.setenv("SPINSCOPE_QUANTIZE", "1")  # read once, when the models were chosen
+    assert models.for_language("en").version == fp32.version
+    # told explicitly (a Dask worker is told what the client chose), the environment is ignored
+    assert Models(str(tiny_model), quantize=False).info_for("en") == fp32
+    assert Models(str(tiny_model), environment=False).info_for("en") == own

@@ -13,7 +13,15 @@ from spinscope.io.articles import article_id, read_folder
 from spinscope.io.formats import concat, label_files
 from spinscope.io.labels import SpanRow, read_span_labels
 from spinscope.language import SUPPORTED, detect
-from spinscope.model.predict import Model, model_name, model_version, read_config, resolve_model
+from spinscope.model.predict import (
+    Model,
+    model_name,
+    model_version,
+    quantize_setting,
+    quantized,
+    read_config,
+    resolve_model,
+)
 from spinscope.store import ModelInfo
 from spinscope.types import Document
 
@@ -31,14 +39,29 @@ class Models:
     of its language. A named model serves its own languages: with ``--lang auto`` an article
     is assumed to be in the model's language when it serves one only, and is detected among
     the model's languages otherwise.
+
+    ``quantize`` overrides each model's own choice of an int8 encoder. With ``environment``,
+    ``SPINSCOPE_MODEL`` and ``SPINSCOPE_QUANTIZE`` stand in for a name and a ``quantize``
+    not given; without, a Dask worker does what the client chose, whatever its own settings.
     """
 
-    def __init__(self, name: str | None = None, language: str = "auto") -> None:
+    def __init__(
+        self,
+        name: str | None = None,
+        language: str = "auto",
+        quantize: bool | None = None,
+        *,
+        environment: bool = True,
+    ) -> None:
         if language != "auto" and language not in SUPPORTED:
             raise SpinscopeError(
                 f"Unknown language {language!r}; known: auto, {', '.join(SUPPORTED)}"
             )
-        self.name = name or os.environ.get("SPINSCOPE_MODEL") or None
+        if environment:
+            name = name or os.environ.get("SPINSCOPE_MODEL")
+            quantize = quantize_setting() if quantize is None else quantize
+        self.name = name or None
+        self.quantize = quantize
         self.language = language
         self._loaded: dict[str, Model] = {}
         self._infos: dict[str, ModelInfo] = {}
@@ -57,7 +80,8 @@ class Models:
             return loaded
         with self._loading:
             if name not in self._loaded:
-                self._loaded[name] = Model.load(name)
+                quantize = quantized(read_config(resolve_model(name)), self.quantize)
+                self._loaded[name] = Model.load(name, quantize)
             return self._loaded[name]
 
     def names(self) -> list[str]:
@@ -109,7 +133,8 @@ class Models:
         name = self.name if self.name is not None else SHIPPED.get(language, MULTI)
         if name not in self._infos:
             folder = resolve_model(name)
-            self._infos[name] = ModelInfo(model_name(folder), model_version(folder))
+            quantize = quantized(read_config(folder), self.quantize)
+            self._infos[name] = ModelInfo(model_name(folder), model_version(folder, quantize))
         return self._infos[name]
 
     @property

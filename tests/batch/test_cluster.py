@@ -16,6 +16,7 @@ from distributed import Client, LocalCluster
 from spinscope.batch import BatchSummary, open_input, run_batch
 from spinscope.batch import cluster as batch_cluster
 from spinscope.errors import SpinscopeError
+from spinscope.store import Store
 
 from .corpus import ARTICLES, analyses, current, saved
 
@@ -54,6 +55,27 @@ def test_dask_gives_what_one_process_gives(
     assert sorted(kept.values()) == [1, 1]
     again = run_batch(open_input(folder), spread, str(tiny_model), engine="dask", scheduler=address)
     assert (again.analysed, again.skipped, again.models_loaded) == (0, 12, [])
+
+
+def test_workers_load_the_model_as_the_client_chose(
+    tmp_path: Path,
+    folder: Path,
+    tiny_model: Path,
+    scheduler: tuple[str, Client],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    address, _ = scheduler
+    monkeypatch.setenv("SPINSCOPE_QUANTIZE", "0")  # here only: the workers started without it
+    alone, spread = str(tmp_path / "alone.sqlite"), str(tmp_path / "spread.sqlite")
+    run_batch(open_input(folder), alone, str(tiny_model), chunk=6)
+    run_batch(
+        open_input(folder), spread, str(tiny_model), chunk=6, engine="dask", scheduler=address
+    )
+    with Store(spread) as store:
+        versions = {a.model.version for d in store.documents(limit=100) for a in d.analyses}
+    [version] = versions
+    assert version.endswith("-fp32")
+    assert current(spread) == current(alone)
 
 
 def test_a_worker_killed_mid_run_loses_and_duplicates_nothing(

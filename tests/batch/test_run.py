@@ -88,6 +88,20 @@ def test_a_changed_text_or_model_is_analysed_again(
     assert analyses(url)["b01"] == 2 and analyses(url)["b05"] == 3
 
 
+def test_a_rerun_with_the_other_encoder_weights_analyses_again(
+    tmp_path: Path, folder: Path, tiny_model: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = str(tmp_path / "store.sqlite")
+    monkeypatch.delenv("SPINSCOPE_QUANTIZE", raising=False)
+    run_batch(open_input(folder), url, str(tiny_model))
+    monkeypatch.setenv("SPINSCOPE_QUANTIZE", "0")  # fp32: other spans, so another version
+    fp32 = run_batch(open_input(folder), url, str(tiny_model))
+    assert (fp32.analysed, fp32.skipped) == (12, 0)
+    assert analyses(url) == dict.fromkeys(ARTICLES, 2)
+    again = run_batch(open_input(folder), url, str(tiny_model))
+    assert (again.analysed, again.skipped) == (0, 12)
+
+
 def test_an_id_read_twice_is_skipped_or_with_another_text_rejected(
     tmp_path: Path, jsonl: Path, tiny_model: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from fastapi.testclient import TestClient
@@ -47,4 +48,4 @@ def test_version_gives_each_model_card(client: TestClient, tiny_model: Path) -> 
     assert version["spinscope"] == __version__
     [model] = version["models"]
     assert model["name"] == str(tiny_model) and model["languages"] == ["en"]
-    assert len(model["version"]) == 12 and model["figures"] == {}
+    assert re.fullmatch("[0-9a-f]{12}-int8", model["version"]) and model["figures"] == {}

@@ -46,7 +46,8 @@ def analyse_chunk(job: Job, records: list[Record]) -> ChunkResult:
         if job not in _kept:
             # unset, torch keeps one thread: Dask's nanny sets OMP_NUM_THREADS=1
             use_torch_threads(torch_threads())
-            _kept[job] = (Models(job.model, job.language), Store(job.store))
+            models = Models(job.model, job.language, job.quantize, environment=False)
+            _kept[job] = (models, Store(job.store))
     models, store = _kept[job]
     return process_chunk(records, models, store)
 

@@ -37,6 +37,7 @@ class Job:
     store: str  # a store URL as Store.url gives it (a SQLite path made absolute)
     model: str | None = None
     language: str = "auto"
+    quantize: bool | None = None  # the client's SPINSCOPE_QUANTIZE; None: each model's own
 
 
 @dataclass
@@ -323,7 +324,7 @@ def run_batch(
         if engine == "dask":
             from spinscope.batch.cluster import run_on_cluster
 
-            job = Job(opened.url, models.name, language)
+            job = Job(opened.url, models.name, language, models.quantize)
             run_on_cluster(job, tally.chunks(items, chunk), tally, workers, scheduler)
         else:
             use_torch_threads(threads)

@@ -7,7 +7,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from spinscope.errors import SpinscopeError
-from spinscope.model.predict import model_name, model_version, read_config, resolve_model
+from spinscope.model.predict import (
+    model_name,
+    model_version,
+    quantize_setting,
+    quantized,
+    read_config,
+    resolve_model,
+)
 
 FIGURES = "dev-figures.json"  # the figures on the dev split, written by training
 
@@ -31,4 +38,5 @@ def card(name: str | Path) -> Card:
         figures = json.loads(path.read_text("utf-8"))["figures"] if path.is_file() else {}
     except (OSError, ValueError, TypeError, KeyError) as error:
         raise SpinscopeError(f"{path} holds no dev figures: {error}") from None
-    return Card(model_name(folder), model_version(folder), config.serves, dict(figures))
+    version = model_version(folder, quantized(config, quantize_setting()))
+    return Card(model_name(folder), version, config.serves, dict(figures))

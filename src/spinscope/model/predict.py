@@ -35,6 +35,7 @@ VOCABULARY = "vocabulary"  # the kept pieces of a trimmed encoder vocabulary, in
 BATCH_WINDOWS = 16
 MODELS = Path(__file__).resolve().parent.parent / "models"
 DEFAULT_MODEL = "en"
+QUANTIZE = "SPINSCOPE_QUANTIZE"  # 0: fp32 encoder, else int8, whatever the model's config says
 
 
 @dataclass
@@ -132,14 +133,26 @@ def model_name(folder: Path) -> str:
     return folder.name if folder.parent == MODELS else str(folder)
 
 
-def model_version(folder: Path) -> str:
-    """The first 12 hex digits of SHA-256 over the files a model loads, in name order."""
+def quantize_setting() -> bool | None:
+    """What ``SPINSCOPE_QUANTIZE`` asks for (False for 0, else True); None when it is unset."""
+    chosen = os.environ.get(QUANTIZE)
+    return None if chosen is None else chosen != "0"
+
+
+def quantized(config: ModelConfig, quantize: bool | None = None) -> bool:
+    """Whether a model runs an int8 encoder: ``quantize`` when given, else its config's."""
+    return config.quantize if quantize is None else quantize
+
+
+def model_version(folder: Path, quantize: bool) -> str:
+    """The first 12 hex digits of SHA-256 over the files a model loads, in name order, then
+    ``-int8`` or ``-fp32``: the encoder's weights change its results too."""
     digest = hashlib.sha256()
     for path in sorted(folder.iterdir()):
         if path.suffix == ".safetensors" or path.name in (CONFIG, "lexical.json"):
             digest.update(path.name.encode("utf-8") + b"\0")
             digest.update(path.read_bytes())
-    return digest.hexdigest()[:12]
+    return f"{digest.hexdigest()[:12]}-{'int8' if quantize else 'fp32'}"
 
 
 class Model:
@@ -174,7 +187,8 @@ class Model:
         """Load a model folder (or a shipped model by name) over the pinned encoder.
 
         ``quantize``: int8 encoder weights (per channel) for speed; by default the model's
-        own setting, overridden by ``SPINSCOPE_QUANTIZE=0`` or ``1``.
+        own setting, overridden by ``SPINSCOPE_QUANTIZE=0`` or ``1``. The model's version
+        says which.
         """
         from safetensors import SafetensorError
         from safetensors.torch import load_file
@@ -203,8 +217,7 @@ class Model:
                 f"unexpected {unexpected[:3]}"
             )
         network.eval()
-        if quantize is None:
-            quantize = os.environ.get("SPINSCOPE_QUANTIZE", "1" if config.quantize else "0") != "0"
+        quantize = quantized(config, quantize_setting() if quantize is None else quantize)
         if quantize:
             network = _quantized(network)
         return cls(
@@ -215,7 +228,7 @@ class Model:
             loaded.specials,
             heads,
             name=model_name(folder),
-            version=model_version(folder),
+            version=model_version(folder, quantize),
         )
 
     # -- raw outputs -------------------------------------------------------
