@@ -11,7 +11,7 @@ import pytest
 
 from spinscope import pipeline
 from spinscope.errors import SpinscopeError
-from spinscope.model.predict import Model
+from spinscope.model.predict import MODELS, Model
 from spinscope.pipeline import Models, analyze
 from spinscope.types import Document
 
@@ -166,3 +166,17 @@ def test_the_version_says_whether_the_encoder_runs_in_int8_or_fp32(
     # told explicitly (a Dask worker is told what the client chose), the environment is ignored
     assert Models(str(tiny_model), quantize=False).info_for("en") == fp32
     assert Models(str(tiny_model), environment=False).info_for("en") == own
+
+
+def test_a_model_is_named_alike_however_its_path_is_written(
+    tiny_model: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tiny_model.parent)
+    name = tiny_model.name
+    written = [name, f"./{name}/", f"../{tiny_model.parent.name}/{name}", f"{name}/../{name}"]
+    names = {Models(path).info_for("en").name for path in written}
+    assert names == {Models(str(tiny_model)).name} == {str(tiny_model.resolve())}
+    monkeypatch.chdir(MODELS.parent)
+    for shipped in ("en", "models/en", str(MODELS / "en"), "models/multi/../en/"):
+        models = Models(shipped)
+        assert (models.name, models.info_for("en").name) == ("en", "en")

@@ -65,8 +65,12 @@ class Models:
         self.language = language
         self._loaded: dict[str, Model] = {}
         self._infos: dict[str, ModelInfo] = {}
-        # a named model's languages, from its config: weights load only when needed
-        self._serves = [] if self.name is None else read_config(resolve_model(self.name)).serves
+        self._serves: list[str] = []
+        if self.name is not None:
+            folder = resolve_model(self.name)
+            self.name = model_name(folder)  # the same however its path was written
+            # its languages, from its config: weights load only when needed
+            self._serves = read_config(folder).serves
         if self.name is not None and language != "auto" and language not in self._serves:
             raise SpinscopeError(
                 f"The model {self.name} analyses {', '.join(self._serves)} articles; "

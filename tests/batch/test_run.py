@@ -102,6 +102,17 @@ def test_a_rerun_with_the_other_encoder_weights_analyses_again(
     assert (again.analysed, again.skipped) == (0, 12)
 
 
+def test_a_rerun_naming_the_model_by_another_path_skips_everything(
+    tmp_path: Path, folder: Path, tiny_model: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = str(tmp_path / "store.sqlite")
+    first = run_batch(open_input(folder), url, str(tiny_model))
+    monkeypatch.chdir(tiny_model.parent)
+    again = run_batch(open_input(folder), url, f"./{tiny_model.name}/")
+    assert (again.analysed, again.skipped, again.models_loaded) == (0, 12, [])
+    assert first.models_loaded == [str(tiny_model.resolve())]
+
+
 def test_an_id_read_twice_is_skipped_or_with_another_text_rejected(
     tmp_path: Path, jsonl: Path, tiny_model: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -129,8 +129,10 @@ def read_config(folder: Path) -> ModelConfig:
 
 
 def model_name(folder: Path) -> str:
-    """A shipped model's name, or the folder a model is loaded from."""
-    return folder.name if folder.parent == MODELS else str(folder)
+    """A shipped model's name, or the absolute path of the folder a model is loaded from,
+    however the path was written (the store knows a model by this name)."""
+    resolved = folder.resolve()
+    return resolved.name if resolved.parent == MODELS else str(resolved)
 
 
 def quantize_setting() -> bool | None:
