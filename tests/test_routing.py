@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import time
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -180,3 +181,12 @@ def test_a_model_is_named_alike_however_its_path_is_written(
     for shipped in ("en", "models/en", str(MODELS / "en"), "models/multi/../en/"):
         models = Models(shipped)
         assert (models.name, models.info_for("en").name) == ("en", "en")
+
+
+def test_a_model_that_loads_as_another_version_than_expected_is_refused(tiny_model: Path) -> None:
+    [(name, info)] = Models(str(tiny_model)).versions().items()
+    other = replace(info, version="0" * 12 + "-int8")  # what another machine found, say
+    models = Models(str(tiny_model), versions={name: other})
+    assert models.info_for("en") == other
+    with pytest.raises(SpinscopeError, match=f"loads as version {info.version}, not as 0+-int8"):
+        models.for_language("en")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -43,6 +43,7 @@ class Models:
     ``quantize`` overrides each model's own choice of an int8 encoder. With ``environment``,
     ``SPINSCOPE_MODEL`` and ``SPINSCOPE_QUANTIZE`` stand in for a name and a ``quantize``
     not given; without, a Dask worker does what the client chose, whatever its own settings.
+    ``versions`` (from another process's ``versions()``) are what each model must load as.
     """
 
     def __init__(
@@ -52,6 +53,7 @@ class Models:
         quantize: bool | None = None,
         *,
         environment: bool = True,
+        versions: Mapping[str, ModelInfo] | None = None,
     ) -> None:
         if language != "auto" and language not in SUPPORTED:
             raise SpinscopeError(
@@ -64,7 +66,7 @@ class Models:
         self.quantize = quantize
         self.language = language
         self._loaded: dict[str, Model] = {}
-        self._infos: dict[str, ModelInfo] = {}
+        self._infos: dict[str, ModelInfo] = dict(versions or {})
         self._serves: list[str] = []
         if self.name is not None:
             folder = resolve_model(self.name)
@@ -85,7 +87,16 @@ class Models:
         with self._loading:
             if name not in self._loaded:
                 quantize = quantized(read_config(resolve_model(name)), self.quantize)
-                self._loaded[name] = Model.load(name, quantize)
+                model = Model.load(name, quantize)
+                expected = self._infos.get(name)
+                if expected is not None and expected != ModelInfo(model.name, model.version):
+                    # what the store was asked about is not what would analyse
+                    raise SpinscopeError(
+                        f"The model {model.name} loads as version {model.version}, not as "
+                        f"{expected.version} as when this run began: it changed meanwhile, or "
+                        "this machine has another copy or other settings. Run again."
+                    )
+                self._loaded[name] = model
             return self._loaded[name]
 
     def names(self) -> list[str]:
@@ -134,12 +145,25 @@ class Models:
 
     def info_for(self, language: str) -> ModelInfo:
         """Name and version of the model that analyses ``language``, without loading it."""
-        name = self.name if self.name is not None else SHIPPED.get(language, MULTI)
+        return self._info(self.name if self.name is not None else SHIPPED.get(language, MULTI))
+
+    def _info(self, name: str) -> ModelInfo:
         if name not in self._infos:
             folder = resolve_model(name)
             quantize = quantized(read_config(folder), self.quantize)
             self._infos[name] = ModelInfo(model_name(folder), model_version(folder, quantize))
         return self._infos[name]
+
+    def versions(self) -> dict[str, ModelInfo]:
+        """Name and version of each model these may load (by the name they load it by),
+        without loading any; a missing shipped model is left out (its articles are rejects)."""
+        found = {}
+        for name in self.names():
+            try:
+                found[name] = self._info(name)
+            except SpinscopeError:
+                continue
+        return found
 
     @property
     def loaded(self) -> list[str]:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import os
+import shutil
 import signal
 import threading
 import time
@@ -16,7 +18,8 @@ from distributed import Client, LocalCluster
 from spinscope.batch import BatchSummary, open_input, run_batch
 from spinscope.batch import cluster as batch_cluster
 from spinscope.errors import SpinscopeError
-from spinscope.store import Store
+from spinscope.pipeline import Models
+from spinscope.store import Store, normalize_url
 
 from .corpus import ARTICLES, analyses, current, saved
 
@@ -50,11 +53,33 @@ def test_dask_gives_what_one_process_gives(
     assert summary.models_loaded == [str(tiny_model)]
     assert current(spread) == current(alone)
     assert len(current(alone)) == 12
-    # each worker process loaded the model once and keeps it for the next chunks
-    kept = client.run(lambda: len(batch_cluster._kept))
-    assert sorted(kept.values()) == [1, 1]
+    # each worker process that had a chunk keeps its model and store for the next ones (any
+    # worker may be new: killed by another test)
+    kept = client.run(lambda: [job.store for job in batch_cluster._kept])
+    assert [normalize_url(spread)] in kept.values()
+    assert all(stores in ([], [normalize_url(spread)]) for stores in kept.values())
     again = run_batch(open_input(folder), spread, str(tiny_model), engine="dask", scheduler=address)
     assert (again.analysed, again.skipped, again.models_loaded) == (0, 12, [])
+
+
+def test_workers_load_a_model_changed_in_place_again_and_keep_only_the_last_job(
+    tmp_path: Path, folder: Path, tiny_model: Path, scheduler: tuple[str, Client]
+) -> None:
+    address, client = scheduler
+    model = tmp_path / "model"
+    shutil.copytree(tiny_model, model, ignore=shutil.ignore_patterns("checkpoint.pt"))
+    url = str(tmp_path / "store.sqlite")
+    options = {"chunk": 3, "engine": "dask", "scheduler": address}
+    run_batch(open_input(folder), url, str(model), **options)  # type: ignore[arg-type]
+    config = json.loads((model / "config.json").read_text())
+    config["thresholds"]["inside"] = 0.45
+    (model / "config.json").write_text(json.dumps(config))  # retrained, in the same folder
+    retrained = run_batch(open_input(folder), url, str(model), **options)  # type: ignore[arg-type]
+    assert (retrained.analysed, retrained.skipped) == (12, 0)
+    assert analyses(url) == dict.fromkeys(ARTICLES, 2)
+    versions = client.run(lambda: [dict(job.versions) for job in batch_cluster._kept])
+    assert [Models(str(model)).versions()] in versions.values()
+    assert all(len(kept) <= 1 for kept in versions.values())
 
 
 def test_workers_load_the_model_as_the_client_chose(

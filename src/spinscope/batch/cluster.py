@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 CONNECT = 20  # seconds to reach a scheduler
 IN_FLIGHT = 2  # chunks per worker thread submitted ahead, so that none waits for work
 
-_kept: dict[Job, tuple[Models, Store]] = {}  # a worker process's models and store, by job
+_kept: dict[Job, tuple[Models, Store]] = {}  # a worker process's models and store: the last job's
 _keeping = threading.Lock()
 
 
@@ -46,9 +46,20 @@ def analyse_chunk(job: Job, records: list[Record]) -> ChunkResult:
         if job not in _kept:
             # unset, torch keeps one thread: Dask's nanny sets OMP_NUM_THREADS=1
             use_torch_threads(torch_threads())
-            models = Models(job.model, job.language, job.quantize, environment=False)
+            for _, store in _kept.values():
+                # an earlier job's (its run is over, or another runs beside this one: a
+                # session of its still open keeps working, on a fresh connection after)
+                store.close()
+            _kept.clear()
+            models = Models(
+                job.model,
+                job.language,
+                job.quantize,
+                environment=False,
+                versions=dict(job.versions),
+            )
             _kept[job] = (models, Store(job.store))
-    models, store = _kept[job]
+        models, store = _kept[job]
     return process_chunk(records, models, store)
 
 

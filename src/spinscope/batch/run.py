@@ -38,6 +38,8 @@ class Job:
     model: str | None = None
     language: str = "auto"
     quantize: bool | None = None  # the client's SPINSCOPE_QUANTIZE; None: each model's own
+    # what each model is, as the client found it: a model changed in place is a new job
+    versions: tuple[tuple[str, ModelInfo], ...] = ()
 
 
 @dataclass
@@ -324,7 +326,8 @@ def run_batch(
         if engine == "dask":
             from spinscope.batch.cluster import run_on_cluster
 
-            job = Job(opened.url, models.name, language, models.quantize)
+            versions = tuple(models.versions().items())
+            job = Job(opened.url, models.name, language, models.quantize, versions)
             run_on_cluster(job, tally.chunks(items, chunk), tally, workers, scheduler)
         else:
             use_torch_threads(threads)
