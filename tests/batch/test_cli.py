@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import nullcontext
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from sqlalchemy.exc import OperationalError
 from typer.testing import CliRunner
 
 from spinscope.batch import cluster as batch_cluster
 from spinscope.cli.main import app
+from spinscope.store import Store
 
 from .corpus import ARTICLES, analyses, current, saved
 
@@ -137,6 +143,93 @@ def test_fatal_errors_say_what_is_wrong_and_exit_2(
     assert message in " ".join(result.stderr.split())
     if "--scheduler" in filled:
         assert "the store is a SQLite file" in " ".join(result.stderr.split())
+
+
+def test_a_store_failing_mid_run_is_said_plainly_and_what_was_saved_is_kept(
+    tmp_path: Path, jsonl: Path, tiny_model: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = tmp_path / "s.sqlite"
+    save = Store.save
+    calls = 0
+
+    def failing(self: Store, *arguments: Any) -> bool:
+        nonlocal calls
+        calls += 1
+        if calls == 3:
+            lost = Exception("server closed the connection unexpectedly\nmore detail")
+            raise OperationalError("INSERT INTO analyses ...", {}, lost)
+        return save(self, *arguments)
+
+    monkeypatch.setattr(Store, "save", failing)
+    arguments = [str(jsonl), "--store", str(store), "--model", str(tiny_model), "-q"]
+    result = runner.invoke(app, ["batch", *arguments])
+    assert result.exit_code == 1, result.stderr
+    said = " ".join(result.stderr.split())
+    assert f"error: The store sqlite:///{store} failed: server closed the connection" in said
+    assert "unexpectedly. Every article analysed before is saved: run the command again" in said
+    assert "INSERT" not in said and "Traceback" not in said
+    assert saved(store) == 2
+
+
+def test_dask_workers_dying_again_and_again_are_said_plainly(
+    tmp_path: Path, jsonl: Path, tiny_model: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import distributed
+
+    class Cluster:  # a scheduler that gives up on the first chunk
+        def nthreads(self) -> dict[str, int]:
+            return {"tcp://127.0.0.1:2": 1}
+
+        def submit(self, *_: object, **__: object) -> None:
+            return None
+
+    class Running:
+        def __init__(self) -> None:
+            self.futures: list[object] = []
+
+        def add(self, future: object) -> None:
+            self.futures.append(future)
+
+        def count(self) -> int:
+            return len(self.futures)
+
+        def __iter__(self) -> Running:
+            return self
+
+        def __next__(self) -> None:
+            worker = SimpleNamespace(address="tcp://127.0.0.1:2")
+            raise distributed.KilledWorker("analyse_chunk-1", worker, 3)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(batch_cluster, "_client", lambda *_: nullcontext(Cluster()))
+    monkeypatch.setattr(distributed, "as_completed", Running)
+    store = ["--store", str(tmp_path / "s.sqlite"), "--model", str(tiny_model)]
+    result = runner.invoke(app, ["batch", str(jsonl), *store, "--engine", "dask", "-q"])
+    assert result.exit_code == 1, result.stderr
+    said = " ".join(result.stderr.split())
+    assert "Dask workers died again and again running one chunk of articles (the last at " in said
+    assert "tcp://127.0.0.1:2)" in said and "run the command again to go on" in said
+
+
+def test_an_error_not_in_the_input_is_not_blamed_on_it(
+    tmp_path: Path, jsonl: Path, tiny_model: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    store = ["--store", str(blocker / "s.sqlite"), "--model", str(tiny_model), "-q"]
+    result = runner.invoke(app, ["batch", str(jsonl), *store])
+    assert result.exit_code == 2
+    said = " ".join(result.stderr.split())
+    assert str(blocker) in said and "cannot read" not in said and str(jsonl) not in said
+
+    def unreadable(_: object) -> Iterator[object]:
+        yield from ()
+        raise OSError(errno.EIO, "Input/output error")
+
+    monkeypatch.setattr("spinscope.batch.inputs._jsonl", unreadable)
+    store = ["--store", str(tmp_path / "s.sqlite"), "--model", str(tiny_model), "-q"]
+    result = runner.invoke(app, ["batch", str(jsonl), *store])
+    assert result.exit_code == 2
+    assert f"error: {jsonl}: cannot read (Input/output error)" in " ".join(result.stderr.split())
 
 
 def test_the_command_needs_neither_torch_nor_dask_to_start() -> None:

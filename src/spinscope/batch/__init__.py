@@ -2,12 +2,13 @@
 
 from spinscope.batch.inputs import FORMATS, BatchInput, open_input
 from spinscope.batch.rows import Columns, Problem, Record
-from spinscope.batch.run import ENGINES, BatchSummary, run_batch
+from spinscope.batch.run import ENGINES, BatchStopped, BatchSummary, run_batch
 
 __all__ = [
     "ENGINES",
     "FORMATS",
     "BatchInput",
+    "BatchStopped",
     "BatchSummary",
     "Columns",
     "Problem",

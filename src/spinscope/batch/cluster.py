@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from spinscope.batch.rows import Record
 from spinscope.batch.run import (
     THREADS,
+    BatchStopped,
     ChunkResult,
     Job,
     Tally,
@@ -120,6 +121,25 @@ def run_on_cluster(
     scheduler: str | None = None,
 ) -> None:
     """Analyse the chunks on the cluster's workers, tallying each as it finishes."""
+    from distributed import KilledWorker
+
+    try:
+        _run(job, chunks, tally, workers, scheduler)
+    except KilledWorker as error:  # the scheduler gave up on a chunk whose workers all died
+        last = getattr(getattr(error, "last_worker", None), "address", "unknown")
+        raise BatchStopped(
+            f"Dask workers died again and again running one chunk of articles (the last at "
+            f"{last}): see the workers' logs; not enough memory?"
+        ) from None
+
+
+def _run(
+    job: Job,
+    chunks: Iterable[list[Record]],
+    tally: Tally,
+    workers: int | None,
+    scheduler: str | None,
+) -> None:
     from distributed import as_completed
 
     with _client(workers, scheduler) as client:

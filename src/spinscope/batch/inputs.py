@@ -41,10 +41,22 @@ class BatchInput:
 
     def __iter__(self) -> Iterator[Record | Problem]:
         readers = {"folder": _folder, "jsonl": _jsonl, "csv": _csv, "parquet": _parquet}
-        return readers[self.format](self)
+        try:
+            yield from readers[self.format](self)
+        except OSError as error:
+            raise self._unreadable(error) from None
+
+    def _unreadable(self, error: OSError) -> InputError:
+        return InputError(self.path, f"cannot read ({error.strerror or error})")
 
     def count(self) -> int:
         """How many rows (articles or rejects) reading will give, for a progress bar."""
+        try:
+            return self._count()
+        except OSError as error:
+            raise self._unreadable(error) from None
+
+    def _count(self) -> int:
         if self.format == "folder":
             return len(article_paths(self.path))
         if self.format == "jsonl":

@@ -30,6 +30,10 @@ THREADS = "SPINSCOPE_TORCH_THREADS"  # torch threads of a batch process, or of e
 Progress = Callable[[int], None]  # called with how many more rows are done
 
 
+class BatchStopped(SpinscopeError):
+    """A run that stopped halfway (the store failed, workers died): what it saved is kept."""
+
+
 @dataclass(frozen=True)
 class Job:
     """The model and the store of a batch: all a worker needs besides the articles."""
@@ -107,7 +111,22 @@ def use_torch_threads(count: int | None) -> None:
 def process_chunk(
     records: list[Record], models: Models, store: Store, progress: Progress | None = None
 ) -> ChunkResult:
-    """Analyse and save the articles of a chunk that the store does not hold yet."""
+    """Analyse and save the articles of a chunk that the store does not hold yet.
+
+    Raises BatchStopped when the store fails (not for an article's data, a reject).
+    """
+    from sqlalchemy.exc import SQLAlchemyError
+
+    try:
+        return _process_chunk(records, models, store, progress)
+    except SQLAlchemyError as error:
+        # a plain message: it comes back from a Dask worker whatever the driver's errors are
+        raise BatchStopped(f"The store {store.display_url} failed: {_reason(error)}") from None
+
+
+def _process_chunk(
+    records: list[Record], models: Models, store: Store, progress: Progress | None
+) -> ChunkResult:
     result = ChunkResult(rows=len(records))
     before = set(models.loaded)
     ready: list[tuple[Record, Document, tuple[str, str]]] = []
@@ -154,15 +173,20 @@ def _refused(error: Exception) -> str | None:
     from sqlalchemy.exc import DataError, DBAPIError, StatementError
 
     if isinstance(error, DataError):
-        cause: BaseException | None = error.orig
+        pass
     elif isinstance(error, StatementError) and not isinstance(error, DBAPIError):
-        cause = error.orig  # raised while preparing the values, before the database saw them
-    elif isinstance(error, UnicodeError):
-        cause = error
-    else:
+        pass  # raised while preparing the values, before the database saw them
+    elif not isinstance(error, UnicodeError):
         return None
-    first = str(cause).strip().split("\n", 1)[0]
-    return f"the store cannot keep this article: {first or type(cause).__name__}"
+    return f"the store cannot keep this article: {_reason(error)}"
+
+
+def _reason(error: BaseException) -> str:
+    """The first line of the driver's message (SQLAlchemy's adds the SQL and its values)."""
+    from sqlalchemy.exc import StatementError
+
+    cause = error.orig if isinstance(error, StatementError) and error.orig else error
+    return str(cause).strip().split("\n", 1)[0] or type(cause).__name__
 
 
 class RejectsFile:

@@ -81,7 +81,7 @@ def batch_cli(
     as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
 ) -> None:
     """Analyse a corpus into the store; a rerun skips what this model version has analysed."""
-    from spinscope.batch import Columns, open_input, run_batch
+    from spinscope.batch import BatchStopped, Columns, open_input, run_batch
     from spinscope.store import default_url, normalize_url
 
     columns = Columns(id_column, text_column, title_column, source_column, url_column, date_column)
@@ -126,10 +126,14 @@ def batch_cli(
                 rejects,
                 lambda done: bar.advance(task, done),
             )
+    except BatchStopped as err:
+        saved = "Every article analysed before is saved: run the command again to go on"
+        fail(f"{str(err).rstrip('.')}. {saved}", 1)
     except SpinscopeError as err:
         fail(str(err))
-    except OSError as err:
-        fail(f"{target}: cannot read ({err.strerror or err})")
+    except OSError as err:  # not the input's: reading it raises InputError
+        where = f"{err.filename}: " if err.filename else ""
+        fail(f"{where}{err.strerror or err}")
     except KeyboardInterrupt:
         fail("interrupted; every article analysed so far is saved: run the command again to go on")
     if summary.rejects and summary.rejected:
