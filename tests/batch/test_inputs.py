@@ -116,6 +116,29 @@ def test_csv_with_quoted_paragraphs_huge_fields_and_a_bad_row(tmp_path: Path) ->
     assert "column 'title' holds a NUL or bytes that are not UTF-8" in problems[1].reason
 
 
+def test_a_quote_left_open_in_csv_is_a_reject_naming_the_lines_it_took(tmp_path: Path) -> None:
+    path = tmp_path / "in.csv"
+    path.write_text(
+        'id,text\na,"Closed, fine."\nb,"Left open\nc,The quote of b takes this row\n'
+        'd,and this "quoted" one\ne,Read again from here.\nf,"Open to the end\ng,lost\n',
+        encoding="utf-8",
+    )
+    records, problems = read(open_input(path))
+    assert [(r.document.id, r.where) for r in records] == [("a", f"{path}:2"), ("e", f"{path}:6")]
+    assert [(p.where, p.reason) for p in problems] == [
+        (
+            f"{path}:3",
+            "not CSV (',' expected after '\"'); lines 3 to 5 are left out: "
+            "a quoted field left open?",
+        ),
+        (
+            f"{path}:7",
+            "not CSV (unexpected end of data); lines 7 to 8 are left out: "
+            "a quoted field left open?",
+        ),
+    ]
+
+
 def test_tsv_and_named_columns(tmp_path: Path) -> None:
     path = tmp_path / "in.tsv"
     table = [{"key": r["id"], "body": r["text"], "outlet": r["source"]} for r in rows()]

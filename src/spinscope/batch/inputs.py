@@ -135,7 +135,7 @@ def _delimiter(path: Path) -> str:
 def _csv_header(path: Path) -> list[str]:
     with path.open(newline="", encoding="utf-8-sig", errors="surrogateescape") as handle:
         try:
-            header = next(csv.reader(handle, delimiter=_delimiter(path)), [])
+            header = next(csv.reader(handle, delimiter=_delimiter(path), strict=True), [])
         except csv.Error as error:
             raise InputError(path, f"not CSV ({error})", 1) from None
     if not header:
@@ -148,16 +148,24 @@ def _csv_rows(path: Path) -> Iterator[tuple[str, list[str] | Problem]]:
     csv.field_size_limit(CSV_FIELD_LIMIT)
     # bytes that are not UTF-8 become lone surrogates, so that only their row is refused
     with path.open(newline="", encoding="utf-8-sig", errors="surrogateescape") as handle:
-        reader = csv.reader(handle, delimiter=_delimiter(path))
+        # strict: a quote left open is an error, not a field that swallows the rows after it
+        reader = csv.reader(handle, delimiter=_delimiter(path), strict=True)
         next(reader, None)
         while True:
-            where = f"{path}:{reader.line_num + 1}"
+            start = reader.line_num + 1
+            where = f"{path}:{start}"
             try:
                 fields = next(reader)
             except StopIteration:
                 return
             except csv.Error as error:
-                yield where, Problem(where, f"not CSV ({error})")
+                reason = f"not CSV ({error})"
+                if reader.line_num > start:
+                    reason += (
+                        f"; lines {start} to {reader.line_num} are left out: "
+                        "a quoted field left open?"
+                    )
+                yield where, Problem(where, reason)
                 continue
             if fields:
                 yield where, fields
