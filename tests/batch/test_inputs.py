@@ -161,6 +161,18 @@ def test_csv_without_a_needed_column_is_refused_before_reading(tmp_path: Path) -
         open_input(tmp_path / "empty.csv")
 
 
+def test_csv_or_parquet_with_two_text_columns_is_refused_before_reading(tmp_path: Path) -> None:
+    path = tmp_path / "in.csv"
+    path.write_text("id,text,text\n1,first,second\n", encoding="utf-8")
+    with pytest.raises(InputError, match="2 columns are named 'text'"):
+        open_input(path)
+    path = tmp_path / "in.parquet"
+    texts = pa.array(["first"]), pa.array(["second"])
+    pq.write_table(pa.Table.from_arrays([pa.array([1]), *texts], ["id", "text", "text"]), path)
+    with pytest.raises(InputError, match="2 columns are named 'text'"):
+        open_input(path)
+
+
 def test_parquet_is_read_in_batches_with_typed_columns(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -168,3 +168,13 @@ def test_a_header_without_a_needed_column_is_refused_with_its_columns() -> None:
     # optional columns are needed only when named
     with pytest.raises(InputError, match="no column 'day'"):
         Columns(date="day").check(["id", "text"], "in.csv")
+
+
+def test_a_header_with_a_column_it_reads_twice_is_refused() -> None:
+    with pytest.raises(InputError, match=r"in\.csv: 2 columns are named 'text'; expected one"):
+        Columns().check(["id", "text", "text"], "in.csv")
+    with pytest.raises(InputError, match=r"3 columns are named 'title'; .* as the title"):
+        Columns().check(["title", "id", "title", "text", "title"], "in.csv")
+    with pytest.raises(InputError, match="named 'key'; expected one, read as the id"):
+        Columns(id="key").check(["key", "text", "key"], "in.csv")
+    Columns().check(["id", "text", "note", "note", ""], "in.csv")  # kept as metadata only

@@ -6,7 +6,7 @@ import email.utils
 import json
 import math
 import re
-from collections.abc import Collection, Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
@@ -52,8 +52,9 @@ class Columns:
             "date": self.date or "date",
         }
 
-    def check(self, present: Collection[str], where: str) -> None:
-        """Refuse a header without the id or text column, or without a column named on purpose."""
+    def check(self, present: Sequence[str], where: str) -> None:
+        """Refuse a header without the id or text column, or without a column named on purpose,
+        or with a column it reads twice (which would hold the article?)."""
         given = [self.title, self.source, self.url, self.date]
         wanted = [self.id, self.text, *(name for name in given if name is not None)]
         missing = [name for name in wanted if name not in present]
@@ -64,6 +65,13 @@ class Columns:
                 "(name them with --id-column, --text-column, --title-column, --source-column, "
                 "--url-column, --date-column)",
             )
+        for part, name in self.named().items():
+            if present.count(name) > 1:
+                raise InputError(
+                    where,
+                    f"{present.count(name)} columns are named {name!r}; expected one, "
+                    f"read as the {part} (rename the others)",
+                )
 
 
 @dataclass(frozen=True)
