@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import json
 import shutil
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
 
 from spinscope.batch import Record, open_input, run_batch
+from spinscope.batch.run import process_chunk
 from spinscope.errors import SpinscopeError
+from spinscope.pipeline import Models
 from spinscope.store import Store
 from spinscope.types import Document
 
@@ -235,3 +237,21 @@ def test_an_article_the_store_refuses_is_a_reject_not_the_end_of_the_run(
     assert (reject["where"], reject["id"]) == ("made:2", "nul")
     assert reject["reason"].startswith("the store cannot keep this article: PostgreSQL text")
     assert analyses(postgres_url) == {"b01": 1, "b02": 1}
+
+
+def test_what_this_run_saved_before_its_worker_died_counts_as_analysed(
+    tmp_path: Path, tiny_model: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    models = Models(str(tiny_model))
+    records = [Record(Document(k, ARTICLES[k]), f"made:{k}") for k in ("b01", "b02", "b03")]
+    with Store(str(tmp_path / "store.sqlite")) as store:
+        process_chunk(records[:1], models, store)  # an earlier run
+        since = datetime.now(UTC).replace(tzinfo=None)
+        process_chunk(records[1:2], models, store, since=since)  # a worker that then died
+        again = process_chunk(records, models, store, since=since)  # its chunk, on another
+        assert (again.analysed, again.skipped) == (2, 1)
+        # the dead worker's save may also come between the check and the save
+        monkeypatch.setattr(store, "analysed", lambda *_: set())
+        late = process_chunk(records, models, store, since=since)
+        assert (late.analysed, late.skipped) == (2, 1)
+    assert analyses(str(tmp_path / "store.sqlite")) == {"b01": 1, "b02": 1, "b03": 1}

@@ -14,6 +14,7 @@ import os
 import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from spinscope.batch.rows import Record
@@ -41,8 +42,9 @@ _kept: dict[Job, tuple[Models, Store]] = {}  # a worker process's models and sto
 _keeping = threading.Lock()
 
 
-def analyse_chunk(job: Job, records: list[Record]) -> ChunkResult:
-    """On a worker: analyse a chunk with the models and the store this process keeps."""
+def analyse_chunk(job: Job, records: list[Record], since: datetime | None = None) -> ChunkResult:
+    """On a worker: analyse a chunk with the models and the store this process keeps
+    (``since``: when the run began, see ``process_chunk``)."""
     with _keeping:
         if job not in _kept:
             # unset, torch keeps one thread: Dask's nanny sets OMP_NUM_THREADS=1
@@ -61,7 +63,7 @@ def analyse_chunk(job: Job, records: list[Record]) -> ChunkResult:
             )
             _kept[job] = (models, Store(job.store))
         models, store = _kept[job]
-    return process_chunk(records, models, store)
+    return process_chunk(records, models, store, since=since)
 
 
 @contextmanager
@@ -119,12 +121,14 @@ def run_on_cluster(
     tally: Tally,
     workers: int | None = None,
     scheduler: str | None = None,
+    since: datetime | None = None,
 ) -> None:
-    """Analyse the chunks on the cluster's workers, tallying each as it finishes."""
+    """Analyse the chunks on the cluster's workers, tallying each as it finishes (``since``:
+    when the run began, see ``process_chunk``)."""
     from distributed import KilledWorker
 
     try:
-        _run(job, chunks, tally, workers, scheduler)
+        _run(job, chunks, tally, workers, scheduler, since)
     except KilledWorker as error:  # the scheduler gave up on a chunk whose workers all died
         last = getattr(getattr(error, "last_worker", None), "address", "unknown")
         raise BatchStopped(
@@ -139,6 +143,7 @@ def _run(
     tally: Tally,
     workers: int | None,
     scheduler: str | None,
+    since: datetime | None,
 ) -> None:
     from distributed import as_completed
 
@@ -152,7 +157,7 @@ def _run(
             tally.advance(result.rows)
 
         for records in chunks:
-            running.add(client.submit(analyse_chunk, job, records, pure=False))
+            running.add(client.submit(analyse_chunk, job, records, since, pure=False))
             while running.count() >= limit:
                 collect(next(running))
         for future in running:

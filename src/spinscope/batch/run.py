@@ -13,6 +13,7 @@ import os
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
 
@@ -109,23 +110,33 @@ def use_torch_threads(count: int | None) -> None:
 
 
 def process_chunk(
-    records: list[Record], models: Models, store: Store, progress: Progress | None = None
+    records: list[Record],
+    models: Models,
+    store: Store,
+    progress: Progress | None = None,
+    since: datetime | None = None,
 ) -> ChunkResult:
     """Analyse and save the articles of a chunk that the store does not hold yet.
 
-    Raises BatchStopped when the store fails (not for an article's data, a reject).
+    ``since``: when the run began (UTC), on Dask, where a chunk whose worker died runs again:
+    what the store holds from since then, this run analysed. Raises BatchStopped when the
+    store fails (not for an article's data, a reject).
     """
     from sqlalchemy.exc import SQLAlchemyError
 
     try:
-        return _process_chunk(records, models, store, progress)
+        return _process_chunk(records, models, store, progress, since)
     except SQLAlchemyError as error:
         # a plain message: it comes back from a Dask worker whatever the driver's errors are
         raise BatchStopped(f"The store {store.display_url} failed: {_reason(error)}") from None
 
 
 def _process_chunk(
-    records: list[Record], models: Models, store: Store, progress: Progress | None
+    records: list[Record],
+    models: Models,
+    store: Store,
+    progress: Progress | None,
+    since: datetime | None,
 ) -> ChunkResult:
     result = ChunkResult(rows=len(records))
     before = set(models.loaded)
@@ -141,12 +152,14 @@ def _process_chunk(
         ready.append((record, document, key))
         wanted.setdefault(models.info_for(document.language or "en"), []).append(key)
     # ids are unique within a chunk: (id, hash) says which record, whatever the model
-    done = {key for info, keys in wanted.items() for key in store.analysed(info, keys)}
-    todo = [(record, document) for record, document, key in ready if key not in done]
+    skipped = {info: list(store.analysed(info, keys)) for info, keys in wanted.items()}
+    done = {key for keys in skipped.values() for key in keys}
+    todo = [(record, document, key) for record, document, key in ready if key not in done]
     result.skipped = len(ready) - len(todo)
     if progress:
         progress(len(records) - len(todo))
-    for (record, _), analysed in zip(todo, analyze(models, [d for _, d in todo]), strict=True):
+    documents = [document for _, document, _ in todo]
+    for (record, _, key), analysed in zip(todo, analyze(models, documents), strict=True):
         model = models.for_language(analysed.language or "en")
         info = ModelInfo(model.name, model.version)
         try:
@@ -161,10 +174,42 @@ def _process_chunk(
                 result.analysed += 1
             else:  # another worker saved it meanwhile
                 result.skipped += 1
+                skipped.setdefault(info, []).append(key)
         if progress:
             progress(1)
+    if since is not None and result.skipped:
+        # saved in this run by a worker that died before it reported the chunk
+        ours = sum(len(_saved_since(store, info, keys, since)) for info, keys in skipped.items())
+        result.analysed, result.skipped = result.analysed + ours, result.skipped - ours
     result.loaded = [name for name in models.loaded if name not in before]
     return result
+
+
+def _saved_since(
+    store: Store, model: ModelInfo, keys: list[tuple[str, str]], since: datetime
+) -> set[tuple[str, str]]:
+    """Which ``(key, content hash)`` pairs the store holds an analysis of by ``model`` made at
+    ``since`` or later."""
+    from sqlalchemy import select
+
+    from spinscope.store.schema import AnalysisRow, DocumentRow
+
+    found: set[tuple[str, str]] = set()
+    with store.session() as session:
+        for start in range(0, len(keys), 500):
+            chunk = set(keys[start : start + 500])
+            rows = session.execute(
+                select(DocumentRow.key, DocumentRow.content_hash)
+                .join(AnalysisRow)
+                .where(
+                    AnalysisRow.model_name == model.name,
+                    AnalysisRow.model_version == model.version,
+                    AnalysisRow.created >= since,
+                    DocumentRow.key.in_({k for k, _ in chunk}),
+                )
+            )
+            found.update((k, h) for k, h in rows if (k, h) in chunk)
+    return found
 
 
 def _refused(error: Exception) -> str | None:
@@ -352,7 +397,8 @@ def run_batch(
 
             versions = tuple(models.versions().items())
             job = Job(opened.url, models.name, language, models.quantize, versions)
-            run_on_cluster(job, tally.chunks(items, chunk), tally, workers, scheduler)
+            started = datetime.now(UTC).replace(tzinfo=None)  # as the store writes times
+            run_on_cluster(job, tally.chunks(items, chunk), tally, workers, scheduler, started)
         else:
             use_torch_threads(threads)
             for records in tally.chunks(items, chunk):
