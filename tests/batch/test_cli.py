@@ -117,6 +117,7 @@ def test_rejects_are_summarised_and_listed_and_the_exit_status_is_0(
         (["{jsonl}", "--format", "xml"], "Unknown input format 'xml'"),
         (["{jsonl}", "--store", "mysql://u@h/db"], "uses 'mysql'; known: sqlite, postgresql"),
         (["{jsonl}", "--store", "postgresql://u@127.0.0.1:1/db"], "Cannot open the store"),
+        (["{jsonl}", "--store", "sqlite://"], "The store sqlite:// is in memory"),
         (["{jsonl}", "--engine", "spark"], "Unknown engine 'spark'"),
         (["{jsonl}", "--lang", "es"], "Unknown language 'es'"),
         (["{jsonl}", "--model", "{tmp}"], "No model at"),

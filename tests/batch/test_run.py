@@ -197,6 +197,14 @@ def test_bad_settings_are_refused_before_any_work(
     assert not url.exists()
 
 
+@pytest.mark.parametrize(
+    "store", ["sqlite://", "sqlite:///:memory:", "sqlite:///file:batch?mode=memory&uri=true"]
+)
+def test_a_store_in_memory_is_refused(jsonl: Path, tiny_model: Path, store: str) -> None:
+    with pytest.raises(SpinscopeError, match="is in memory: what a batch saves there is gone"):
+        run_batch(open_input(jsonl), store, str(tiny_model), engine="dask", workers=2)
+
+
 def test_an_unreachable_store_is_named(jsonl: Path, tiny_model: Path) -> None:
     with pytest.raises(SpinscopeError, match=r"Cannot open the store postgresql\+psycopg://"):
         run_batch(open_input(jsonl), "postgresql://nobody@127.0.0.1:1/none", str(tiny_model))

@@ -20,7 +20,7 @@ from typing import IO, Any
 from spinscope.batch.rows import Problem, Record
 from spinscope.errors import SpinscopeError
 from spinscope.pipeline import Models, analyze
-from spinscope.store import ModelInfo, Store, content_hash
+from spinscope.store import ModelInfo, Store, content_hash, default_url, normalize_url
 from spinscope.types import Document
 
 ENGINES = ("local", "dask")
@@ -234,6 +234,18 @@ def _reason(error: BaseException) -> str:
     return str(cause).strip().split("\n", 1)[0] or type(cause).__name__
 
 
+def _in_memory(url: str) -> bool:
+    """Whether a store URL is a SQLite database in memory (``sqlite://``, ``:memory:``...)."""
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        return False
+    database = parsed.database or ""
+    memory = database in ("", ":memory:") or database.startswith("file::memory:")
+    return memory or parsed.query.get("mode") == "memory"
+
+
 class RejectsFile:
     """Rejected rows, one JSON object a line, written as they come: a killed run keeps them.
 
@@ -388,6 +400,12 @@ def run_batch(
         raise SpinscopeError(f"workers {workers}: expected at least 1")
     if engine == "local" and (workers is not None or scheduler is not None):
         raise SpinscopeError("workers and a scheduler need the dask engine (--engine dask)")
+    store = normalize_url(store or default_url())
+    if _in_memory(store):
+        raise SpinscopeError(
+            f"The store {store} is in memory: what a batch saves there is gone when it ends (and "
+            "on Dask every worker would have its own); give a SQLite file or a postgresql:// URL"
+        )
     threads = torch_threads()
     models = Models(model, language)
     with Store(store) as opened, RejectsFile(rejects) as written:
