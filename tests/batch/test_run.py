@@ -6,6 +6,7 @@ import json
 import shutil
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -68,6 +69,32 @@ def test_an_interrupted_run_is_finished_by_the_next(
     rerun = run_batch(open_input(folder), url, str(tiny_model), chunk=4)
     assert (rerun.analysed, rerun.skipped) == (7, 5)
     assert analyses(url) == dict.fromkeys(ARTICLES, 1)
+
+
+def test_a_run_interrupted_between_an_analysis_and_its_commit_is_finished_by_the_next(
+    tmp_path: Path, folder: Path, tiny_model: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = str(tmp_path / "store.sqlite")
+    write = Store._save
+    calls = 0
+
+    def interrupted(self: Store, *arguments: Any) -> bool:
+        nonlocal calls
+        calls += 1
+        written = write(self, *arguments)  # the rows are in the transaction, not committed
+        if calls == 5:
+            raise KeyboardInterrupt
+        return written
+
+    monkeypatch.setattr(Store, "_save", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        run_batch(open_input(folder), url, str(tiny_model), chunk=4)
+    assert sum(analyses(url).values()) == 4
+    monkeypatch.undo()
+    rerun = run_batch(open_input(folder), url, str(tiny_model), chunk=4)
+    assert (rerun.analysed, rerun.skipped) == (8, 4)
+    assert analyses(url) == dict.fromkeys(ARTICLES, 1)
+    assert set(current(url)) == set(ARTICLES)
 
 
 def test_a_changed_text_or_model_is_analysed_again(
