@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import io
 import json
 import os
 import signal
@@ -16,10 +17,14 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from rich.console import Console
+from rich.progress import ProgressColumn
+from rich.text import Text
 from sqlalchemy.exc import OperationalError
 from typer.testing import CliRunner
 
 from spinscope.batch import cluster as batch_cluster
+from spinscope.cli.batch import BatchProgress
 from spinscope.cli.main import app
 from spinscope.store import Store
 
@@ -231,6 +236,26 @@ def test_an_error_not_in_the_input_is_not_blamed_on_it(
     result = runner.invoke(app, ["batch", str(jsonl), *store])
     assert result.exit_code == 2
     assert f"error: {jsonl}: cannot read (Input/output error)" in " ".join(result.stderr.split())
+
+
+def test_the_rate_and_the_eta_count_analysed_articles_not_skipped_rows() -> None:
+    now = [0.0]
+    display = BatchProgress(Console(file=io.StringIO()), quiet=False, get_time=lambda: now[0])
+    display.bar.update(display.rows, total=100)
+    steps = [(1, 1, 1), (2, 50, 0), (4, 1, 1), (6, 1, 1), (8, 1, 1), (10, 1, 1)]
+    for at, done, analysed in steps:  # one analysed, fifty skipped in a second, four analysed
+        now[0] = at
+        display(done, analysed)
+    [rows] = [task for task in display.bar.tasks if task.visible]
+    assert (rows.completed, rows.remaining) == (55, 45)
+    assert rows.speed == 6.0  # rows: what rich would have shown
+    columns = [column for column in display.bar.columns if isinstance(column, ProgressColumn)]
+    shown = [column.render(rows) for column in columns]
+    assert [text.plain for text in shown if isinstance(text, Text)][-3:] == [
+        "0.4 articles/s",  # 4 in the 9 seconds since the first
+        "0:00:10",
+        "eta 0:01:41",  # 45 rows left at 4/9 a second
+    ]
 
 
 def test_the_command_needs_neither_torch_nor_dask_to_start() -> None:

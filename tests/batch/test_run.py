@@ -57,7 +57,7 @@ def test_an_interrupted_run_is_finished_by_the_next(
     url = str(tmp_path / "store.sqlite")
     done = 0
 
-    def interrupt(rows: int) -> None:
+    def interrupt(rows: int, analysed: int) -> None:
         nonlocal done
         done += rows
         if done >= 5:

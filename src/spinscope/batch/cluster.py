@@ -154,7 +154,7 @@ def _run(
         def collect(future: Future[ChunkResult]) -> None:
             result = future.result()
             tally.add(result)
-            tally.advance(result.rows)
+            tally.advance(result.rows, result.analysed)
 
         for records in chunks:
             running.add(client.submit(analyse_chunk, job, records, since, pure=False))

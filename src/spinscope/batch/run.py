@@ -28,7 +28,8 @@ CHUNK = 16  # articles checked against the store together; a Dask task
 REJECTS = "spinscope-rejects"  # the default rejects file: REJECTS.jsonl in the working folder
 THREADS = "SPINSCOPE_TORCH_THREADS"  # torch threads of a batch process, or of each Dask worker
 
-Progress = Callable[[int], None]  # called with how many more rows are done
+# called with how many more rows are done, and how many of those were analysed
+Progress = Callable[[int, int], None]
 
 
 class BatchStopped(SpinscopeError):
@@ -157,11 +158,12 @@ def _process_chunk(
     todo = [(record, document, key) for record, document, key in ready if key not in done]
     result.skipped = len(ready) - len(todo)
     if progress:
-        progress(len(records) - len(todo))
+        progress(len(records) - len(todo), 0)
     documents = [document for _, document, _ in todo]
     for (record, _, key), analysed in zip(todo, analyze(models, documents), strict=True):
         model = models.for_language(analysed.language or "en")
         info = ModelInfo(model.name, model.version)
+        saved = False
         try:
             saved = store.save(analysed, info, record.source, record.url, record.published)
         except Exception as error:
@@ -176,7 +178,7 @@ def _process_chunk(
                 result.skipped += 1
                 skipped.setdefault(info, []).append(key)
         if progress:
-            progress(1)
+            progress(1, int(saved))
     if since is not None and result.skipped:
         # saved in this run by a worker that died before it reported the chunk
         ours = sum(len(_saved_since(store, info, keys, since)) for info, keys in skipped.items())
@@ -354,10 +356,10 @@ class Tally:
         if chunk:
             yield chunk
 
-    def advance(self, rows: int) -> None:
-        """Tell the progress display that more rows are done."""
+    def advance(self, rows: int, analysed: int = 0) -> None:
+        """Tell the progress display that more rows are done, ``analysed`` of them analysed."""
         if self.progress:
-            self.progress(rows)
+            self.progress(rows, analysed)
 
     def summary(self) -> BatchSummary:
         """What the run did so far."""

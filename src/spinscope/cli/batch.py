@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import itertools
 import json
+from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 
 import typer
@@ -16,7 +18,6 @@ from rich.progress import (
     Task,
     TextColumn,
     TimeElapsedColumn,
-    TimeRemainingColumn,
 )
 from rich.table import Table
 from rich.text import Text
@@ -28,11 +29,66 @@ SHOWN_REJECTS = 5  # rejects also printed as warnings; the rest are in the file
 
 
 class RateColumn(ProgressColumn):
-    """Articles per second (rich's estimate over the last half minute)."""
+    """Articles analysed per second (rich's estimate over the last half minute)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.analysed: Task | None = None  # the hidden task that counts analysed articles
+
+    def speed(self) -> float | None:
+        """Articles analysed per second lately; None before any."""
+        return None if self.analysed is None else self.analysed.speed
 
     def render(self, task: Task) -> Text:
-        speed = task.speed
+        speed = self.speed()
         return Text("- articles/s" if speed is None else f"{speed:.1f} articles/s")
+
+
+class EtaColumn(ProgressColumn):
+    """The time left if every row left needs analysing at the rate of the last half minute."""
+
+    def __init__(self, rate: RateColumn) -> None:
+        super().__init__()
+        self.rate = rate
+
+    def render(self, task: Task) -> Text:
+        speed = self.rate.speed()
+        if not speed or task.remaining is None:
+            return Text("eta -:--:--")
+        return Text(f"eta {timedelta(seconds=round(task.remaining / speed))}")
+
+
+class BatchProgress:
+    """The progress display of a batch: rows done, and the rate and ETA of analysed articles.
+
+    Rows skipped as analysed before go fast: counted in, they would flatter the rate and the
+    ETA of a rerun.
+    """
+
+    def __init__(
+        self, console: Console, quiet: bool, get_time: Callable[[], float] | None = None
+    ) -> None:
+        rate = RateColumn()
+        shown = (
+            TextColumn("analysing"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            rate,
+            TimeElapsedColumn(),
+            EtaColumn(rate),
+        )
+        self.bar = Progress(
+            *shown, console=console, disable=quiet, transient=True, get_time=get_time
+        )
+        self.rows = self.bar.add_task("analysing", total=None)
+        analysed = self.bar.add_task("analysed", total=None, visible=False)
+        rate.analysed = next(task for task in self.bar.tasks if task.id == analysed)
+        self._analysed = analysed
+
+    def __call__(self, rows: int, analysed: int) -> None:
+        """More rows done, ``analysed`` of them analysed."""
+        self.bar.advance(self.rows, rows)
+        self.bar.advance(self._analysed, analysed)
 
 
 def batch_cli(
@@ -99,21 +155,11 @@ def batch_cli(
                 "SQLite is unsafe on network file systems; a cluster wants PostgreSQL"
             ]
         )
-    columns_shown = (
-        TextColumn("analysing"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        RateColumn(),
-        TimeElapsedColumn(),
-        TextColumn("eta"),
-        TimeRemainingColumn(),
-    )
-    console = Console(stderr=True)
+    display = BatchProgress(Console(stderr=True), quiet)
     try:
-        with Progress(*columns_shown, console=console, disable=quiet, transient=True) as bar:
-            task = bar.add_task("analysing", total=None)
+        with display.bar as bar:
             if not quiet:
-                bar.update(task, total=source.count())
+                bar.update(display.rows, total=source.count())
             summary = run_batch(
                 source,
                 url,
@@ -124,7 +170,7 @@ def batch_cli(
                 workers,
                 scheduler,
                 rejects,
-                lambda done: bar.advance(task, done),
+                display,
             )
     except BatchStopped as err:
         saved = "Every article analysed before is saved: run the command again to go on"
