@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from spinscope.batch import Record, open_input, run_batch
-from spinscope.batch.run import process_chunk
+from spinscope.batch.run import Job, process_chunk
 from spinscope.errors import SpinscopeError
 from spinscope.pipeline import Models
 from spinscope.store import Store
@@ -290,3 +290,11 @@ def test_what_this_run_saved_before_its_worker_died_counts_as_analysed(
         late = process_chunk(records, models, store, since=since)
         assert (late.analysed, late.skipped) == (2, 1)
     assert analyses(str(tmp_path / "store.sqlite")) == {"b01": 1, "b02": 1, "b03": 1}
+
+
+def test_a_job_shown_in_dask_s_logs_hides_the_store_s_password() -> None:
+    job = Job("postgresql+psycopg://spin:s3cret@db.example/corpus", "en", "auto", False)
+    shown = repr(job)
+    assert "s3cret" not in shown
+    assert shown.startswith("Job(store='postgresql+psycopg://spin:***@db.example/corpus', ")
+    assert "model='en', language='auto', quantize=False, versions=())" in shown

@@ -12,7 +12,7 @@ import json
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
@@ -46,6 +46,14 @@ class Job:
     quantize: bool | None = None  # the client's SPINSCOPE_QUANTIZE; None: each model's own
     # what each model is, as the client found it: a model changed in place is a new job
     versions: tuple[tuple[str, ModelInfo], ...] = ()
+
+    def __repr__(self) -> str:
+        """The job with the store's password hidden: Dask logs the tasks that fail."""
+        from sqlalchemy.engine import make_url
+
+        shown = {f.name: getattr(self, f.name) for f in fields(self)}
+        shown["store"] = make_url(self.store).render_as_string(hide_password=True)
+        return f"Job({', '.join(f'{name}={value!r}' for name, value in shown.items())})"
 
 
 @dataclass
