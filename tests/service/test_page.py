@@ -83,6 +83,38 @@ def test_a_document_that_does_not_hold_together_is_422(
     assert any(w.startswith(where) and words in m for w, m in found.items()), found
 
 
+def _crossing(count: int, length: int) -> dict[str, Any]:
+    """A paragraph under ``count`` spans of ``length`` characters, each a character on."""
+    text = "T\n\n" + "a" * (count + length) + "\n"
+    spans = [
+        {"start": 3 + n, "end": 3 + n + length, "technique": "Doubt", "text": "a" * length}
+        for n in range(count)
+    ]
+    return {"id": "x", "text": text, "spans": spans}
+
+
+@pytest.mark.parametrize(
+    ("document", "words"),
+    [
+        (_crossing(2001, 1), "at most 2000 items"),
+        (_crossing(100, 21), "21 spans overlap at offset 23; at most 20"),
+    ],
+)
+def test_a_document_too_costly_to_mark_is_422(
+    client: TestClient, document: dict[str, Any], words: str
+) -> None:
+    # 12,000 spans a character apart, each 100 long, made 195 MB of HTML from 2 MB
+    answer = client.post("/v1/render", json=document)
+    assert answer.status_code == 422
+    assert any(words in d["msg"] for d in answer.json()["detail"]), answer.json()
+
+
+def test_the_most_spans_at_the_deepest_render(client: TestClient) -> None:
+    answer = client.post("/v1/render", json=_crossing(2000, 20))
+    assert answer.status_code == 200
+    assert len(answer.content) < 20_000_000
+
+
 def test_a_ptc14_analysis_renders_with_its_class_names(client: TestClient) -> None:
     document = client.post("/v1/analyze", json={"text": TEXT, "scheme": "ptc14"}).json()
     rendered = client.post("/v1/render", json=document).text

@@ -78,10 +78,19 @@ def paragraph_html(
     inside, bounds = layout(segment, spans)
     out: list[str] = []
     stack: list[int] = []
+    # one sweep over the cuts: every span starts and ends at a cut (or outside the
+    # paragraph), so a piece lies in the spans begun at or before its left cut and not yet
+    # ended there; they stay outer first, as spans are in (start, -end) order
+    active: list[tuple[int, Span]] = []
+    waiting = iter(inside)
+    following = next(waiting, None)
     for left, right in pairwise(bounds):
-        covering = [
-            number for number, span in inside if span.start <= left and span.end >= right
-        ]  # outer first: spans are in (start, -end) order
+        while following is not None and following[1].start <= left:
+            active.append(following)
+            following = next(waiting, None)
+        if any(span.end <= left for _, span in active):
+            active = [(number, span) for number, span in active if span.end > left]
+        covering = [number for number, _ in active]
         keep = 0
         while keep < len(stack) and keep < len(covering) and stack[keep] == covering[keep]:
             keep += 1

@@ -39,6 +39,9 @@ class Analyzer:
         self.store = store
         self.torch_threads = torch_threads
         self.limiter = anyio.CapacityLimiter(workers)  # made inside the event loop
+        # rendering is bounded apart, so that renders neither wait for analyses nor fill
+        # the event loop's shared pool of threads
+        self.renders = anyio.CapacityLimiter(workers)
 
     async def analyze(
         self, documents: Sequence[Document], languages: Sequence[str], scheme: str

@@ -25,7 +25,7 @@ from spinscope.io.jsonl import from_json
 from spinscope.render.html import asset, render_articles
 from spinscope.service.errors import RESPONSES, FieldError
 from spinscope.service.schemas import DocumentIn, Language
-from spinscope.service.state import SettingsDep
+from spinscope.service.state import AnalyzerDep, SettingsDep
 
 router = APIRouter()
 POLICY = (
@@ -87,12 +87,12 @@ async def assets(name: str) -> Response:
     },
     tags=["analysis"],
 )
-async def render(document: DocumentIn) -> HTMLResponse:
+async def render(document: DocumentIn, analyzer: AnalyzerDep) -> HTMLResponse:
     """A canonical document (as /v1/analyze returns it) as the HTML report shows it: the
     article with its fragments marked, and the side panel, as a fragment to insert in a page."""
     try:
         parsed = from_json(document.model_dump(mode="json"), "body")
     except InputError as error:
         raise FieldError("spans", error.message) from None
-    markup = await anyio.to_thread.run_sync(render_articles, [parsed])
+    markup = await anyio.to_thread.run_sync(render_articles, [parsed], limiter=analyzer.renders)
     return HTMLResponse(markup, headers=HEADERS)

@@ -22,6 +22,10 @@ from pydantic import (
 from spinscope.techniques import FRAMES, GENRES, PTC14, TECHNIQUE_NAMES
 
 MAX_BATCH = 32  # articles in one batch request
+MAX_SPANS = 2000  # spans of a document to render
+# spans over any one character of a document to render: each piece where a span ends is
+# marked again inside every span around it, so the HTML grows with spans times depth
+MAX_DEPTH = 20
 ID_PATTERN = r"^[A-Za-z0-9._-]{1,200}$"
 
 Served = Literal["en", "fr", "de", "it", "pl", "ru"]  # language.SUPPORTED
@@ -240,7 +244,27 @@ class DocumentIn(Lenient):
     genre: Genre | None = None
     frames: list[Frame] | None = None
     paragraphs: list[ParagraphIn] = Field(default_factory=list)
-    spans: list[SpanIn] = Field(default_factory=list)
+    spans: list[SpanIn] = Field(
+        default_factory=list,
+        max_length=MAX_SPANS,
+        description=f"At most {MAX_SPANS} spans, at most {MAX_DEPTH} over any one character.",
+    )
+
+    @model_validator(mode="after")
+    def _not_too_deep(self) -> DocumentIn:
+        ends = sorted(
+            [(s.start, 1) for s in self.spans if s.end > s.start]
+            + [(s.end, -1) for s in self.spans if s.end > s.start]
+        )  # an end sorts before a start at the same offset: those spans do not overlap
+        depth = 0
+        for offset, step in ends:
+            depth += step
+            if depth > MAX_DEPTH:
+                raise ValueError(
+                    f"{depth} spans overlap at offset {offset}; at most {MAX_DEPTH} may "
+                    "cover one character"
+                )
+        return self
 
 
 class TechniqueOut(BaseModel):
