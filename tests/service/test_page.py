@@ -45,7 +45,7 @@ def test_an_unknown_asset_names_the_known_ones(client: TestClient) -> None:
     answer = client.get("/assets/evil.js")
     assert answer.status_code == 404
     assert answer.json()["detail"] == (
-        "no asset 'evil.js'; known: report.css, report.js, page.css, page.js"
+        "no asset 'evil.js'; known: report.css, report.js, page.css, page.js, dashboard.css"
     )
 
 
