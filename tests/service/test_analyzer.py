@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+import anyio
 import pytest
 import torch
 from fastapi.testclient import TestClient
@@ -117,3 +119,66 @@ def test_an_article_is_computed_on_the_torch_threads_set(
     with make_client(torch_threads=threads, use_store=False) as client:
         assert client.post("/v1/analyze", json={"text": TEXT}).status_code == 200
     assert seen == [threads]
+
+
+def test_analyses_waiting_beyond_the_queue_are_503_with_retry_after(
+    make_client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    release = threading.Event()
+
+    def held(
+        models: Models, documents: Sequence[Document], progress: Any, scheme: str
+    ) -> Iterator[Document]:
+        release.wait(60)
+        yield from documents
+
+    monkeypatch.setattr(analyzer, "analyze", held)
+    with make_client(workers=1, queue=1, use_store=False) as client:
+        waiting = client.app.state.analyzer  # type: ignore[attr-defined]
+        with ThreadPoolExecutor(2) as pool:
+            first = pool.submit(client.post, "/v1/analyze", json={"text": TEXT, "id": "1"})
+            _until(lambda: waiting.limiter.borrowed_tokens == 1)
+            second = pool.submit(client.post, "/v1/analyze", json={"text": TEXT, "id": "2"})
+            _until(lambda: waiting.waiting == 1)
+            refused = client.post("/v1/analyze", json={"text": TEXT, "id": "3"})
+            release.set()
+            assert [first.result().status_code, second.result().status_code] == [200, 200]
+    assert refused.status_code == 503
+    assert refused.headers["Retry-After"] == "5"
+    assert refused.json()["detail"].startswith("busy: 1 analyses are waiting")
+
+
+def _until(condition: Callable[[], bool]) -> None:
+    deadline = time.monotonic() + 30
+    while not condition():
+        assert time.monotonic() < deadline, "the condition never held"
+        time.sleep(0.01)
+
+
+def test_no_analysis_starts_for_a_client_that_is_gone(monkeypatch: pytest.MonkeyPatch) -> None:
+    started: list[Document] = []
+
+    def counted(
+        models: Models, documents: Sequence[Document], progress: Any, scheme: str
+    ) -> Iterator[Document]:
+        started.extend(documents)
+        yield from documents
+
+    async def gone() -> bool:
+        return True
+
+    async def still_there() -> bool:
+        return False
+
+    async def both() -> None:
+        worker = analyzer.Analyzer(Models(None), 1, 1, None)
+        with pytest.raises(analyzer.ClientGoneError):
+            await worker.analyze([Document("a", TEXT)], ["en"], "semeval23", gone)
+        assert started == []
+        assert worker.limiter.borrowed_tokens == 0  # the thread is free again
+        monkeypatch.setattr(worker.models, "assign", lambda docs, _: (list(docs), []))
+        [done] = await worker.analyze([Document("b", TEXT)], ["en"], "semeval23", still_there)
+        assert isinstance(done, Document) and [d.id for d in started] == ["b"]
+
+    monkeypatch.setattr(analyzer, "analyze", counted)
+    anyio.run(both)

@@ -71,3 +71,42 @@ def test_the_middleware_answers_413_for_any_app_reading_too_much() -> None:
     assert client.post("/", content=_chunks(b"x" * LIMIT)).json() == {"size": LIMIT}
     over = client.post("/", content=_chunks(b"x" * (LIMIT + 1)))
     assert over.status_code == 413 and over.json() == TOO_LARGE
+
+
+ARTICLE = "Harbour tax\n\nThe council voted for the tax.\n"  # 44 characters
+
+
+@pytest.fixture(scope="module")
+def short(make_client: Client) -> Iterator[TestClient]:
+    with make_client(max_article_chars=200, max_batch_chars=300, use_store=False) as client:
+        yield client
+
+
+def test_an_article_over_the_length_limit_is_422_at_its_field(short: TestClient) -> None:
+    assert short.post("/v1/analyze", json={"text": ARTICLE * 4}).status_code == 200
+    answer = short.post("/v1/analyze", json={"text": ARTICLE * 5})
+    assert answer.status_code == 422
+    [problem] = answer.json()["detail"]
+    assert problem["loc"] == ["body", "text"]
+    assert problem["msg"] == (
+        "the article is 220 characters long; at most 200 are analysed "
+        "(the server's --max-article-chars)"
+    )
+
+
+def test_a_batch_article_over_the_limit_is_its_error_and_the_others_are_analysed(
+    short: TestClient,
+) -> None:
+    articles = [{"text": ARTICLE * 5}, {"text": ARTICLE}]
+    results = short.post("/v1/analyze/batch", json={"articles": articles}).json()["results"]
+    assert "at most 200 are analysed" in results[0]["error"]
+    assert results[1]["document"]["text"] == ARTICLE
+
+
+def test_a_batch_over_the_total_is_422_at_its_articles(short: TestClient) -> None:
+    articles = [{"text": ARTICLE * 4}, {"text": ARTICLE * 3}]  # 176 + 132
+    answer = short.post("/v1/analyze/batch", json={"articles": articles})
+    assert answer.status_code == 422
+    [problem] = answer.json()["detail"]
+    assert problem["loc"] == ["body", "articles"]
+    assert "308 characters long together; at most 300 a batch" in problem["msg"]

@@ -49,6 +49,21 @@ def serve_cli(
         help="Largest request body; 413 above.",
         show_default="2097152, or SPINSCOPE_MAX_BODY_BYTES",
     ),
+    max_article_chars: int | None = typer.Option(
+        None,
+        help="Longest article, in characters (its text, extracted or given); 422 above.",
+        show_default="100000, or SPINSCOPE_MAX_ARTICLE_CHARS",
+    ),
+    max_batch_chars: int | None = typer.Option(
+        None,
+        help="Characters of a batch's articles together; 422 above.",
+        show_default="400000, or SPINSCOPE_MAX_BATCH_CHARS",
+    ),
+    queue: int | None = typer.Option(
+        None,
+        help="Analyses that may wait, per inference thread; 503 with Retry-After beyond.",
+        show_default="4, or SPINSCOPE_QUEUE",
+    ),
     shutdown_timeout: int | None = typer.Option(
         None,
         help="Seconds that requests in flight get to finish after SIGTERM or Ctrl-C.",
@@ -75,6 +90,9 @@ def serve_cli(
             use_store=False if no_store else None,
             allow_urls=allow_urls,
             max_body_bytes=max_body_bytes,
+            max_article_chars=max_article_chars,
+            max_batch_chars=max_batch_chars,
+            queue=queue,
             shutdown_timeout=shutdown_timeout,
         )
         if settings.model is not None:

@@ -8,7 +8,7 @@ from typing import Any
 
 import anyio
 import anyio.to_thread
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
@@ -16,7 +16,7 @@ from spinscope.errors import InputError
 from spinscope.io.formats import in_scheme
 from spinscope.io.html import RefusedAddressError
 from spinscope.io.jsonl import to_json
-from spinscope.service.errors import RESPONSES, FieldError
+from spinscope.service.errors import BUSY, RESPONSES, FieldError
 from spinscope.service.reading import document_of
 from spinscope.service.schemas import (
     MAX_BATCH,
@@ -56,20 +56,22 @@ def _shown(document: Document, scheme: str, threshold: float) -> dict[str, Any]:
 @router.post(
     "/v1/analyze",
     response_model=DocumentOut,
-    responses={**RESPONSES, **FORBIDDEN},
+    responses={**RESPONSES, **FORBIDDEN, **BUSY},
     summary="Analyse one article",
 )
 async def analyze_one(
-    request: AnalyzeRequest, analyzer: AnalyzerDep, settings: SettingsDep
+    request: AnalyzeRequest, analyzer: AnalyzerDep, settings: SettingsDep, asked: Request
 ) -> JSONResponse:
     """The article's technique spans, paragraph labels, genre and frames, as the canonical
     document (`spinscope analyze --format json`)."""
     _refuse_urls([request], settings)
     try:
-        document = await anyio.to_thread.run_sync(document_of, request)
+        document = await anyio.to_thread.run_sync(document_of, request, settings.max_article_chars)
     except RefusedAddressError as refused:
         raise HTTPException(403, str(refused)) from None
-    [result] = await analyzer.analyze([document], [request.language], request.scheme)
+    [result] = await analyzer.analyze(
+        [document], [request.language], request.scheme, asked.is_disconnected
+    )
     if isinstance(result, InputError):
         raise FieldError("language", result.message)
     if request.scheme == "semeval23":
@@ -77,13 +79,13 @@ async def analyze_one(
     return JSONResponse(_shown(result, request.scheme, request.threshold))
 
 
-async def _read_all(articles: Sequence[Article]) -> list[Document | str]:
+async def _read_all(articles: Sequence[Article], most_chars: int) -> list[Document | str]:
     """Each article as a document, or why it cannot be one; pages are fetched together."""
     read: list[Document | str] = [""] * len(articles)
 
     async def read_one(index: int) -> None:
         try:
-            read[index] = await anyio.to_thread.run_sync(document_of, articles[index])
+            read[index] = await anyio.to_thread.run_sync(document_of, articles[index], most_chars)
         except (FieldError, RefusedAddressError) as error:
             read[index] = str(error)
 
@@ -96,22 +98,31 @@ async def _read_all(articles: Sequence[Article]) -> list[Document | str]:
 @router.post(
     "/v1/analyze/batch",
     response_model=BatchResponse,
-    responses={**RESPONSES, **FORBIDDEN},
+    responses={**RESPONSES, **FORBIDDEN, **BUSY},
     summary=f"Analyse up to {MAX_BATCH} articles",
     description=f"Up to {MAX_BATCH} articles, each with its own language; one result per "
     "article, in order: its canonical document, or the error that kept it from being analysed "
     "(the others are analysed all the same).",
 )
 async def analyze_batch(
-    request: BatchRequest, analyzer: AnalyzerDep, settings: SettingsDep
+    request: BatchRequest, analyzer: AnalyzerDep, settings: SettingsDep, asked: Request
 ) -> JSONResponse:
     """Several articles, one result each."""
     _refuse_urls(request.articles, settings)
-    read = await _read_all(request.articles)
+    read = await _read_all(request.articles, settings.max_article_chars)
     ready = [(d, a.language) for d, a in zip(read, request.articles, strict=True)]
     documents = [d for d, _ in ready if isinstance(d, Document)]
     languages = [language for d, language in ready if isinstance(d, Document)]
-    analysed = iter(await analyzer.analyze(documents, languages, request.scheme))
+    total = sum(len(d.text) for d in documents)
+    if total > settings.max_batch_chars:
+        raise FieldError(
+            "articles",
+            f"the articles are {total:,} characters long together; at most "
+            f"{settings.max_batch_chars:,} a batch (the server's --max-batch-chars)",
+        )
+    analysed = iter(
+        await analyzer.analyze(documents, languages, request.scheme, asked.is_disconnected)
+    )
     results: list[dict[str, Any]] = []
     saved: list[Document] = []
     for item in read:

@@ -15,11 +15,12 @@ threads at every step.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 
 import anyio
 import anyio.to_thread
 from sqlalchemy.exc import SQLAlchemyError
+from starlette.exceptions import HTTPException
 
 from spinscope.errors import InputError, SpinscopeError
 from spinscope.pipeline import Models, analyze
@@ -27,29 +28,68 @@ from spinscope.store import Store
 from spinscope.types import Document
 
 log = logging.getLogger("spinscope.service")
+RETRY_AFTER = 5  # seconds a client is told to wait when the queue is full
+
+
+class ClientGoneError(Exception):
+    """The client of a request closed its connection before its analysis began."""
 
 
 class Analyzer:
     """The models, a pool of ``workers`` inference threads and the store (or None)."""
 
     def __init__(
-        self, models: Models, workers: int, torch_threads: int, store: Store | None
+        self,
+        models: Models,
+        workers: int,
+        torch_threads: int,
+        store: Store | None,
+        queue: int = 4,
     ) -> None:
         self.models = models
         self.store = store
         self.torch_threads = torch_threads
         self.limiter = anyio.CapacityLimiter(workers)  # made inside the event loop
+        # the threads that hold a token of ``limiter``: never more than it lends
+        self.threads = anyio.CapacityLimiter(workers)
+        self.most_waiting = queue * workers
+        self.waiting = 0  # requests waiting for an inference thread, each with its body
         # rendering is bounded apart, so that renders neither wait for analyses nor fill
         # the event loop's shared pool of threads
         self.renders = anyio.CapacityLimiter(workers)
 
     async def analyze(
-        self, documents: Sequence[Document], languages: Sequence[str], scheme: str
+        self,
+        documents: Sequence[Document],
+        languages: Sequence[str],
+        scheme: str,
+        gone: Callable[[], Awaitable[bool]] | None = None,
     ) -> list[Document | InputError]:
-        """Each document analysed in its language (or auto), or why it cannot be, in order."""
-        return await anyio.to_thread.run_sync(
-            self._analyze, documents, languages, scheme, limiter=self.limiter
-        )
+        """Each document analysed in its language (or auto), or why it cannot be, in order.
+
+        503 (HTTPException) when ``queue`` analyses an inference thread already wait;
+        ClientGoneError when ``gone`` says, once a thread is free, that nobody waits for it.
+        """
+        if self.limiter.available_tokens < 1 and self.waiting >= self.most_waiting:
+            raise HTTPException(
+                503,
+                f"busy: {self.waiting} analyses are waiting for an inference thread; "
+                f"try again in {RETRY_AFTER} s",
+                headers={"Retry-After": str(RETRY_AFTER)},
+            )
+        self.waiting += 1
+        try:
+            await self.limiter.acquire()
+        finally:
+            self.waiting -= 1
+        try:
+            if gone is not None and await gone():
+                raise ClientGoneError
+            return await anyio.to_thread.run_sync(
+                self._analyze, documents, languages, scheme, limiter=self.threads
+            )
+        finally:
+            self.limiter.release()
 
     def _analyze(
         self, documents: Sequence[Document], languages: Sequence[str], scheme: str

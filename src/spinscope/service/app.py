@@ -47,7 +47,9 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     settings: Settings = app.state.settings
     models, cards, store = await anyio.to_thread.run_sync(_startup, settings)
     app.state.cards = cards
-    app.state.analyzer = Analyzer(models, settings.workers, settings.torch_threads, store)
+    app.state.analyzer = Analyzer(
+        models, settings.workers, settings.torch_threads, store, settings.queue
+    )
     try:
         yield
     finally:
@@ -59,8 +61,11 @@ def _description(settings: Settings) -> str:
     return (
         "Find persuasion and propaganda techniques in news articles, span by span. "
         f"A request body may hold up to {settings.max_body_bytes} bytes (413 above), a "
-        f"batch up to {MAX_BATCH} articles. A malformed request is answered 422 naming each "
-        "field at fault and what it allows. Fetching by URL is "
+        f"batch up to {MAX_BATCH} articles, an article up to {settings.max_article_chars} "
+        f"characters and a batch's articles {settings.max_batch_chars} together (422 "
+        f"above). When {settings.queue} analyses an inference thread are already waiting, "
+        "an analysis is answered 503 with Retry-After. A malformed request is answered 422 "
+        "naming each field at fault and what it allows. Fetching by URL is "
         + ("on, for public addresses only." if settings.allow_urls else "off (403).")
     )
 

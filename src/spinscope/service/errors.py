@@ -14,14 +14,18 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException
 
+from spinscope.service.analyzer import ClientGoneError
 from spinscope.service.schemas import Invalid, Problem
 
 RESPONSES: dict[int | str, dict[str, Any]] = {
     422: {"model": Invalid, "description": "A field at fault, with what is allowed"},
     413: {"model": Problem, "description": "The request body is over the size limit"},
+}
+BUSY: dict[int | str, dict[str, Any]] = {
+    503: {"model": Problem, "description": "Too many analyses waiting; see Retry-After"},
 }
 
 
@@ -66,6 +70,10 @@ async def _http(_: Request, error: Exception) -> JSONResponse:
     )
 
 
+async def _gone(_: Request, __: Exception) -> Response:
+    return Response(status_code=499)  # nginx's "client closed request": nobody reads it
+
+
 async def _unexpected(_: Request, __: Exception) -> JSONResponse:
     return JSONResponse(
         {"detail": "internal error; the server's log has the details"}, status_code=500
@@ -77,4 +85,5 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _invalid)
     app.add_exception_handler(FieldError, _field)
     app.add_exception_handler(HTTPException, _http)
+    app.add_exception_handler(ClientGoneError, _gone)
     app.add_exception_handler(Exception, _unexpected)

@@ -18,10 +18,11 @@ def _given(article: Article) -> str:
     return "body"
 
 
-def document_of(article: Article) -> Document:
+def document_of(article: Article, most_chars: int) -> Document:
     """The document of an article; blocking, as a page may be extracted or fetched.
 
-    FieldError names the field at fault; RefusedAddressError when a fetch is refused.
+    FieldError names the field at fault (its text over ``most_chars`` too);
+    RefusedAddressError when a fetch is refused.
     """
     field = _given(article)
     try:
@@ -38,6 +39,12 @@ def document_of(article: Article) -> Document:
         raise FieldError(field, str(error)) from None
     if not document.text.strip():
         raise FieldError(field, "no text (only white space); expected an article")
+    if len(document.text) > most_chars:
+        raise FieldError(
+            field,
+            f"the article is {len(document.text):,} characters long; at most {most_chars:,} "
+            "are analysed (the server's --max-article-chars)",
+        )
     document.id = article.id or content_hash(document.text)[:16]
     if article.source is not None:
         document.metadata["site"] = article.source
