@@ -6,6 +6,7 @@ import http.server
 import io
 import socket
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import ClassVar
@@ -134,6 +135,35 @@ def test_a_server_that_never_answers_times_out() -> None:
             fetch(f"http://127.0.0.1:{silent.getsockname()[1]}/", timeout=0.5)
     finally:
         silent.close()
+
+
+def test_a_server_that_trickles_its_page_times_out_all_the_same() -> None:
+    # each byte comes well within the socket's timeout; the whole page never would
+    listening = socket.socket()
+    listening.bind(("127.0.0.1", 0))
+    listening.listen(1)
+
+    def trickle() -> None:
+        connection, _ = listening.accept()
+        with connection:
+            connection.recv(4096)
+            connection.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n")
+            try:
+                for _ in range(40):
+                    connection.sendall(b"x")
+                    time.sleep(0.1)
+            except OSError:
+                pass
+
+    thread = threading.Thread(target=trickle, daemon=True)
+    thread.start()
+    started = time.monotonic()
+    try:
+        with pytest.raises(InputError, match=r"no answer within 0\.5 s"):
+            fetch(f"http://127.0.0.1:{listening.getsockname()[1]}/", timeout=0.5)
+    finally:
+        listening.close()
+    assert time.monotonic() - started < 3  # the trickle lasts 4 s
 
 
 def test_from_html_needs_text() -> None:

@@ -25,7 +25,7 @@ from spinscope.errors import InputError
 from spinscope.types import Document
 
 HTML_SUFFIXES = (".html", ".htm")
-TIMEOUT = 20.0  # seconds to connect and to wait for each read
+TIMEOUT = 20.0  # seconds for the whole transfer
 LIMIT = 5 * 1024 * 1024  # bytes of a fetched page, at most
 Refuse = Callable[[str], str | None]  # why an IP address must not be fetched from, or None
 MARKUP = re.compile(r"<\s*(!doctype\s+html|html|head|body|article|p|div)[\s>]", re.IGNORECASE)
@@ -186,6 +186,14 @@ def _address(url: str) -> str:
     return urllib.parse.urlunsplit((parts.scheme, netloc, path, query, ""))
 
 
+def _set_timeout(response: Any, seconds: float) -> None:
+    """Give the socket under an http.client response ``seconds`` for its next recv."""
+    raw = getattr(getattr(response, "fp", None), "raw", None)
+    sock = getattr(raw, "_sock", None)
+    if isinstance(sock, socket.socket):
+        sock.settimeout(seconds)
+
+
 def fetch(
     url: str, timeout: float = TIMEOUT, limit: int = LIMIT, refuse: Refuse | None = None
 ) -> bytes:
@@ -210,13 +218,20 @@ def fetch(
         with opener.open(request, timeout=timeout) as response:
             chunks: list[bytes] = []
             size = 0
-            while chunk := response.read(64 * 1024):
+            while True:
+                # the socket's timeout applies to each recv: a server that trickles a byte
+                # a second would never time out, so each read gets only the time left
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise TimeoutError
+                _set_timeout(response, left)
+                chunk = response.read1(64 * 1024)  # whatever has come, not a full 64 KiB
+                if not chunk:
+                    break
                 chunks.append(chunk)
                 size += len(chunk)
                 if size > limit:
                     break
-                if time.monotonic() > deadline:
-                    raise TimeoutError
             data = b"".join(chunks)
     except RefusedAddressError as refused:
         raise RefusedAddressError(url, refused.message) from None

@@ -16,6 +16,7 @@ from spinscope.errors import InputError
 from spinscope.io.formats import in_scheme
 from spinscope.io.html import RefusedAddressError
 from spinscope.io.jsonl import to_json
+from spinscope.service.analyzer import Analyzer
 from spinscope.service.errors import BUSY, RESPONSES, FieldError
 from spinscope.service.reading import document_of
 from spinscope.service.schemas import (
@@ -66,7 +67,9 @@ async def analyze_one(
     document (`spinscope analyze --format json`)."""
     _refuse_urls([request], settings)
     try:
-        document = await anyio.to_thread.run_sync(document_of, request, settings.max_article_chars)
+        document = await anyio.to_thread.run_sync(
+            document_of, request, settings.max_article_chars, limiter=_threads(request, analyzer)
+        )
     except RefusedAddressError as refused:
         raise HTTPException(403, str(refused)) from None
     [result] = await analyzer.analyze(
@@ -79,13 +82,23 @@ async def analyze_one(
     return JSONResponse(_shown(result, request.scheme, request.threshold))
 
 
-async def _read_all(articles: Sequence[Article], most_chars: int) -> list[Document | str]:
+def _threads(article: Article, analyzer: Analyzer) -> anyio.CapacityLimiter | None:
+    """The threads that read an article: fetches their own, others the shared pool."""
+    return analyzer.fetches if article.url is not None else None
+
+
+async def _read_all(
+    articles: Sequence[Article], most_chars: int, analyzer: Analyzer
+) -> list[Document | str]:
     """Each article as a document, or why it cannot be one; pages are fetched together."""
     read: list[Document | str] = [""] * len(articles)
 
     async def read_one(index: int) -> None:
         try:
-            read[index] = await anyio.to_thread.run_sync(document_of, articles[index], most_chars)
+            article = articles[index]
+            read[index] = await anyio.to_thread.run_sync(
+                document_of, article, most_chars, limiter=_threads(article, analyzer)
+            )
         except (FieldError, RefusedAddressError) as error:
             read[index] = str(error)
 
@@ -109,7 +122,7 @@ async def analyze_batch(
 ) -> JSONResponse:
     """Several articles, one result each."""
     _refuse_urls(request.articles, settings)
-    read = await _read_all(request.articles, settings.max_article_chars)
+    read = await _read_all(request.articles, settings.max_article_chars, analyzer)
     ready = [(d, a.language) for d, a in zip(read, request.articles, strict=True)]
     documents = [d for d, _ in ready if isinstance(d, Document)]
     languages = [language for d, language in ready if isinstance(d, Document)]

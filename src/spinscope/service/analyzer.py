@@ -29,6 +29,7 @@ from spinscope.types import Document
 
 log = logging.getLogger("spinscope.service")
 RETRY_AFTER = 5  # seconds a client is told to wait when the queue is full
+FETCHES = 8  # pages fetched at once: slow sites wait among themselves, not in the shared pool
 
 
 class ClientGoneError(Exception):
@@ -57,6 +58,7 @@ class Analyzer:
         # rendering is bounded apart, so that renders neither wait for analyses nor fill
         # the event loop's shared pool of threads
         self.renders = anyio.CapacityLimiter(workers)
+        self.fetches = anyio.CapacityLimiter(FETCHES)
 
     async def analyze(
         self,
