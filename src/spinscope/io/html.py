@@ -98,8 +98,18 @@ class RefusedAddressError(InputError):
 def non_public(address: str) -> str | None:
     """Why an IP address is not a public one (loopback, private, link-local...), or None."""
     ip = ipaddress.ip_address(address.split("%", 1)[0])
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:
+            ip = ip.ipv4_mapped
+        else:  # 6to4 and Teredo addresses carry an IPv4 address that the packets reach
+            embedded = [ip.sixtofour] if ip.sixtofour is not None else []
+            embedded += list(ip.teredo or ())
+            for inner in embedded:
+                reason = non_public(str(inner))
+                if reason is not None:
+                    return f"{reason} (inside {'6to4' if ip.sixtofour else 'Teredo'})"
+            if ip.is_site_local:
+                return "site-local"
     for reason, flag in (
         ("loopback", ip.is_loopback),
         ("unspecified", ip.is_unspecified),
@@ -126,8 +136,9 @@ def _guarded_socket(refuse: Refuse) -> Callable[..., socket.socket]:
             if reason is not None:
                 raise RefusedAddressError(
                     host,
-                    f"refused: {host} is at {where[0]}, a {reason} address; "
-                    "only public addresses are fetched",
+                    # the address itself is left out: a service's clients must not
+                    # learn the addresses of its network from it
+                    f"refused: {host} is at a {reason} address; only public addresses are fetched",
                 )
         error: OSError = OSError(f"no address for {host}")
         for *_, where in found:
