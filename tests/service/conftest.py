@@ -24,7 +24,12 @@ def make_client(tiny_model: Path, tmp_path_factory: pytest.TempPathFactory) -> C
     @contextmanager
     def made(**settings: object) -> Iterator[TestClient]:
         folder = tmp_path_factory.mktemp("service")
-        chosen = {"model": str(tiny_model), "store": str(folder / "store.sqlite"), **settings}
+        chosen = {
+            "model": str(tiny_model),
+            "store": str(folder / "store.sqlite"),
+            "allowed_hosts": ("testserver",),  # the test client's Host
+            **settings,
+        }
         app = create_app(Settings(**chosen))  # type: ignore[arg-type]
         with TestClient(app, raise_server_exceptions=False) as client:
             yield client

@@ -33,7 +33,8 @@ WITHOUT_INPUT = ("GET /v1/health", "GET /v1/version")  # nothing to make invalid
 @pytest.fixture(scope="module")
 def app(tiny_model: Path, tmp_path_factory: pytest.TempPathFactory) -> FastAPI:
     store = tmp_path_factory.mktemp("openapi") / "store.sqlite"
-    return create_app(Settings(model=str(tiny_model), store=str(store)))
+    settings = Settings(model=str(tiny_model), store=str(store), allowed_hosts=("*",))
+    return create_app(settings)
 
 
 @pytest.fixture(scope="module")

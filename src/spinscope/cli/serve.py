@@ -15,6 +15,12 @@ def serve_cli(
         None, help="Address to listen on.", show_default="127.0.0.1, or SPINSCOPE_HOST"
     ),
     port: int | None = typer.Option(None, help="Port.", show_default="8000, or SPINSCOPE_PORT"),
+    allowed_host: list[str] | None = typer.Option(
+        None,
+        help="A name the server is reached by besides localhost and --host (behind a "
+        "reverse proxy, say); repeatable; '*' for any. Other Host headers are answered 400.",
+        show_default="none, or SPINSCOPE_ALLOWED_HOSTS (comma-separated)",
+    ),
     workers: int | None = typer.Option(
         None,
         help="Inference threads: articles analysed at the same time.",
@@ -83,6 +89,7 @@ def serve_cli(
         settings = load_settings(
             host=host,
             port=port,
+            allowed_hosts=tuple(allowed_host) if allowed_host else None,
             workers=workers,
             torch_threads=torch_threads,
             model=model,

@@ -14,6 +14,7 @@ from dataclasses import asdict
 
 import anyio.to_thread
 from fastapi import FastAPI
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from spinscope import __version__
 from spinscope.model.card import card
@@ -22,7 +23,7 @@ from spinscope.service import about, analyze, dashboard, documents, errors, page
 from spinscope.service.analyzer import Analyzer
 from spinscope.service.limits import BodyLimit
 from spinscope.service.schemas import MAX_BATCH
-from spinscope.service.settings import Settings
+from spinscope.service.settings import Settings, trusted_hosts
 from spinscope.store import Store
 
 log = logging.getLogger("spinscope.service")
@@ -82,6 +83,8 @@ def create_app(settings: Settings) -> FastAPI:
     )
     app.state.settings = settings
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
+    # added last, so run first: a request for another host is refused before anything
+    app.add_middleware(TrustedHostMiddleware, allowed_hosts=trusted_hosts(settings))
     errors.install(app)
     app.include_router(analyze.router)
     app.include_router(about.router)

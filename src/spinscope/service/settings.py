@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import socket
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
@@ -20,6 +21,8 @@ class Settings:
     """How ``spinscope serve`` runs; every field has a ``SPINSCOPE_<FIELD>`` variable."""
 
     host: str = "127.0.0.1"
+    # Host headers answered besides the local names and ``host``; "*" answers any
+    allowed_hosts: tuple[str, ...] = ()
     port: int = 8000
     workers: int = field(default_factory=lambda: min(os.cpu_count() or 1, 64))  # inference
     torch_threads: int = 1  # torch's threads in each inference thread
@@ -70,7 +73,25 @@ def _parse(name: str, kind: str, raw: str) -> object:
         raise SpinscopeError(
             f"{where} is not a yes or no; expected one of {', '.join(TRUE + FALSE)}"
         )
+    if kind == "tuple[str, ...]":
+        return tuple(part.strip() for part in raw.split(",") if part.strip())
     return raw
+
+
+LOCAL_NAMES = ("localhost", "127.0.0.1", "[::1]")
+EVERY_INTERFACE = ("0.0.0.0", "::", "")
+
+
+def trusted_hosts(settings: Settings) -> list[str]:
+    """The Host headers the service answers (any other is 400, so that a web page whose
+    name is made to resolve to this server cannot read it): the local names, ``host``
+    (or, listening on every interface, the machine's name) and ``allowed_hosts``."""
+    hosts = [*LOCAL_NAMES, *settings.allowed_hosts]
+    if settings.host in EVERY_INTERFACE:
+        hosts.append(socket.gethostname())
+    else:
+        hosts.append(f"[{settings.host}]" if ":" in settings.host else settings.host)
+    return list(dict.fromkeys(hosts))
 
 
 def load_settings(environ: Mapping[str, str] | None = None, **given: Any) -> Settings:
