@@ -115,6 +115,24 @@ def test_the_most_spans_at_the_deepest_render(client: TestClient) -> None:
     assert len(answer.content) < 20_000_000
 
 
+def test_spans_without_their_text_render_as_with_it(client: TestClient) -> None:
+    with_text = _document(text="a gang of saboteurs")
+    without = _document()  # the schema's text of a span is optional
+    answer = client.post("/v1/render", json=without)
+    assert answer.status_code == 200
+    assert answer.text == client.post("/v1/render", json=with_text).text
+
+
+def test_a_long_fragment_that_does_not_match_is_quoted_short(client: TestClient) -> None:
+    size = len(TEXT) * 40
+    span = {"start": 0, "end": size, "technique": "Doubt", "text": "x" * size}
+    document = {"id": "7", "text": TEXT * 40, "spans": [span]}
+    answer = client.post("/v1/render", json=document)
+    [problem] = answer.json()["detail"]
+    assert answer.status_code == 422 and len(problem["msg"]) < 250, problem["msg"]
+    assert "says 'xxxxx" in problem["msg"] and "…' but the text there is 'Council" in problem["msg"]
+
+
 def test_a_ptc14_analysis_renders_with_its_class_names(client: TestClient) -> None:
     document = client.post("/v1/analyze", json={"text": TEXT, "scheme": "ptc14"}).json()
     rendered = client.post("/v1/render", json=document).text

@@ -54,6 +54,12 @@ def to_json(doc: Document) -> dict[str, Any]:
     }
 
 
+def _quoted(fragment: object, most: int = 60) -> str:
+    """A fragment quoted for a message, cut to ``most`` characters: it may be a whole text."""
+    text = str(fragment)
+    return repr(text if len(text) <= most else text[: most - 1] + "\N{HORIZONTAL ELLIPSIS}")
+
+
 def from_json(data: dict[str, Any], source: str = "<json>") -> Document:
     """A document from its canonical dict; every span's ``text`` must match its offsets."""
     if not isinstance(data, dict) or not isinstance(data.get("text", ""), str):
@@ -78,7 +84,8 @@ def from_json(data: dict[str, Any], source: str = "<json>") -> Document:
             if "text" in item and item["text"] != doc.fragment(span):
                 raise SpanError(
                     f"span {span.start}-{span.end} of article {doc.id!r} says "
-                    f"{item['text']!r} but the text there is {doc.fragment(span)!r}"
+                    f"{_quoted(item['text'])} but the text there is "
+                    f"{_quoted(doc.fragment(span))}"
                 )
     except KeyError as err:
         raise InputError(

@@ -91,7 +91,8 @@ async def render(document: DocumentIn, analyzer: AnalyzerDep) -> HTMLResponse:
     """A canonical document (as /v1/analyze returns it) as the HTML report shows it: the
     article with its fragments marked, and the side panel, as a fragment to insert in a page."""
     try:
-        parsed = from_json(document.model_dump(mode="json"), "body")
+        # a field left out stays out: a span's text is checked only when it is given
+        parsed = from_json(document.model_dump(mode="json", exclude_none=True), "body")
     except InputError as error:
         raise FieldError("spans", error.message) from None
     markup = await anyio.to_thread.run_sync(render_articles, [parsed], limiter=analyzer.renders)
