@@ -10,7 +10,10 @@ import pytest
 import schemathesis
 from fastapi import FastAPI
 from hypothesis import HealthCheck, given, settings
-from schemathesis.checks import not_a_server_error
+from schemathesis.checks import (
+    not_a_server_error,
+    response_schema_conformance,
+)
 from schemathesis.generation.modes import GenerationMode
 
 from spinscope.service import Settings, create_app
@@ -67,7 +70,7 @@ def test_no_generated_request_is_a_server_error(
         suppress_health_check=list(HealthCheck),
     )
     def request(case: schemathesis.Case[Any]) -> None:
-        case.call_and_validate(checks=[not_a_server_error])
+        case.call_and_validate(checks=[not_a_server_error, response_schema_conformance])
 
     request()
 

@@ -7,7 +7,7 @@ OpenAPI document.
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Annotated, Any
 
 import anyio.to_thread
@@ -52,12 +52,17 @@ def stored(analyzer: AnalyzerDep) -> Store:
 StoreDep = Annotated[Store, Depends(stored)]
 
 
+def _utc(moment: datetime) -> datetime:
+    """A stored time (naive, in UTC) with its zone, as RFC 3339's date-time needs one."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
 def _analysis(analysis: StoredAnalysis) -> dict[str, Any]:
     return {
         "id": analysis.id,
         "model": {"name": analysis.model.name, "version": analysis.model.version},
         "spinscope_version": analysis.spinscope_version,
-        "created": analysis.created,
+        "created": _utc(analysis.created),
         "current": analysis.current,
         "document": to_json(analysis.document),
     }
@@ -73,7 +78,7 @@ def _summary(stored: StoredDocument) -> dict[str, Any]:
         "url": stored.url,
         "language": stored.language,
         "published": stored.published,
-        "analysed": current.created,
+        "analysed": _utc(current.created),
         "model": {"name": current.model.name, "version": current.model.version},
         "genre": current.document.genre,
         "spans": len(spans),
@@ -96,7 +101,11 @@ async def document(
     if found is None:
         raise HTTPException(404, f"no stored document {key!r}")
     return StoredDocumentOut.model_validate(
-        {**vars(found), "analyses": [_analysis(a) for a in found.analyses]}
+        {
+            **vars(found),
+            "created": _utc(found.created),
+            "analyses": [_analysis(a) for a in found.analyses],
+        }
     )
 
 
