@@ -14,6 +14,7 @@ import jsonschema
 import pytest
 from fastapi.testclient import TestClient
 
+from spinscope.errors import SpinscopeError
 from spinscope.io import html
 from spinscope.service.schemas import MAX_BATCH
 from spinscope.techniques import PTC14
@@ -213,3 +214,18 @@ def test_a_url_is_fetched_where_its_address_is_allowed(
     assert document["metadata"]["url"] == loopback_page
     assert "a gang of saboteurs" in document["text"]
     assert [r["document"] for r in batch.json()["results"]] == [document, document]
+
+
+def test_a_batch_article_that_fails_to_be_read_is_its_error_and_the_others_are_analysed(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*args: object, **options: object) -> None:
+        raise SpinscopeError("the extractor met something odd")
+
+    monkeypatch.setattr(html, "from_html", broken)
+    articles = [{"html": "<html><body><p>x</p></body></html>"}, {"text": "Tax\n\nIt passed.\n"}]
+    answer = client.post("/v1/analyze/batch", json={"articles": articles})
+    assert answer.status_code == 200
+    first, second = answer.json()["results"]
+    assert first == {"document": None, "error": "the extractor met something odd"}
+    assert second["document"]["text"] == "Tax\n\nIt passed.\n"

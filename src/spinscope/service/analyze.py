@@ -12,7 +12,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
-from spinscope.errors import InputError
+from spinscope.errors import InputError, SpinscopeError
 from spinscope.io.formats import in_scheme
 from spinscope.io.html import RefusedAddressError
 from spinscope.io.jsonl import to_json
@@ -99,7 +99,9 @@ async def _read_all(
             read[index] = await anyio.to_thread.run_sync(
                 document_of, article, most_chars, limiter=_threads(article, analyzer)
             )
-        except (FieldError, RefusedAddressError) as error:
+        except FieldError as error:
+            read[index] = str(error)
+        except SpinscopeError as error:  # a refused address, or whatever reading met
             read[index] = str(error)
 
     async with anyio.create_task_group() as group:
