@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import base64
 import re
+import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from matplotlib.figure import Figure
 from store.corpus import fill
 
+from spinscope.render import charts
 from spinscope.store import Store
 from spinscope.store.stats import summary
 
@@ -129,3 +133,24 @@ def test_outlet_names_are_escaped(make_client: Client, tmp_path: Path) -> None:
         page = client.get("/dashboard").text
     assert "<script>alert(1)</script>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_charts_are_drawn_one_at_a_time(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # matplotlib's settings are global; two pages drawn at once would share them
+    drawing, most = [0], [0]
+
+    def figure(*args: object) -> Figure:
+        drawing[0] += 1
+        most[0] = max(most[0], drawing[0])
+        time.sleep(0.05)
+        drawing[0] -= 1
+        return Figure()
+
+    monkeypatch.setattr(charts, "outlets_figure", figure)
+    monkeypatch.setattr(charts, "trends_figure", figure)
+    with ThreadPoolExecutor(4) as pool:
+        pages = list(pool.map(lambda _: client.get("/dashboard"), range(4)))
+    assert [page.status_code for page in pages] == [200] * 4
+    assert most == [1]

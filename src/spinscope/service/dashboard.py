@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import io
+import threading
 from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Annotated, Any, Literal, get_args
@@ -37,6 +38,9 @@ else:
 
 router = APIRouter(tags=["stats"])
 CHART_OUTLETS = 12  # outlets drawn one by one; the rest are "(other)"
+# matplotlib's settings are global (trends_figure sets some for its drawing): pages drawn
+# at once in the pool's threads would see each other's, so charts are drawn one at a time
+DRAWING = threading.Lock()
 # the filter form submits to this page: the page's policy, with forms allowed back here
 DASHBOARD_HEADERS = {
     **HEADERS,
@@ -114,10 +118,11 @@ def _charts(found: Summary) -> dict[str, str]:
     from spinscope.render.charts import outlets_figure, trends_figure
 
     note = f"{found.totals.documents:,} articles ({found.filters.describe()})"
-    return {
-        "outlets": _png(outlets_figure(found.outlet_rates(CHART_OUTLETS), note)),
-        "trends": _png(trends_figure(found.category_trends(), found.period, note)),
-    }
+    with DRAWING:
+        return {
+            "outlets": _png(outlets_figure(found.outlet_rates(CHART_OUTLETS), note)),
+            "trends": _png(trends_figure(found.category_trends(), found.period, note)),
+        }
 
 
 def _page(found: Summary | None, error: str | None, query: dict[str, Any]) -> str:
