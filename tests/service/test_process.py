@@ -34,7 +34,7 @@ def test_serve_analyses_with_the_shipped_model_of_each_language(served: Server) 
 
 def test_sigterm_lets_the_request_in_flight_finish(tmp_path: Path) -> None:
     paragraph = ARTICLE.read_text("utf-8").split("\n", 2)[2]
-    text = "A long read\n\n" + paragraph * 40  # some seconds of work
+    text = "A long read\n\n" + paragraph * 130  # 92,000 characters: seconds of work
     server = start(tmp_path, "--no-store")
     answers: list[httpx.Response] = []
     thread = threading.Thread(
