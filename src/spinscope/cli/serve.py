@@ -68,7 +68,7 @@ def serve_cli(
     queue: int | None = typer.Option(
         None,
         help="Analyses that may wait, per inference thread; 503 with Retry-After beyond.",
-        show_default="4, or SPINSCOPE_QUEUE",
+        show_default="16, or SPINSCOPE_QUEUE",
     ),
     shutdown_timeout: int | None = typer.Option(
         None,

@@ -33,7 +33,7 @@ class Settings:
     max_body_bytes: int = MAX_BODY_BYTES
     max_article_chars: int = MAX_ARTICLE_CHARS  # an article's text, extracted or given
     max_batch_chars: int = MAX_BATCH_CHARS  # the articles of one batch together
-    queue: int = 4  # analyses that may wait, per inference thread; 503 beyond
+    queue: int = 16  # analyses that may wait, per inference thread; 503 beyond
     shutdown_timeout: int = 30  # seconds that requests in flight get to finish
 
     def check(self) -> Settings:
