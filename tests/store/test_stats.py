@@ -30,7 +30,7 @@ from spinscope.store.stats import (
 )
 from spinscope.store.stats.queries import _snapshot
 from spinscope.techniques import CATEGORIES
-from spinscope.types import Document
+from spinscope.types import Document, Span
 
 from .corpus import NEW, fill
 
@@ -271,6 +271,28 @@ def test_csv_tables(store: Store, tmp_path: Path) -> None:
     (tmp_path / "file").write_text("x")
     with pytest.raises(SpinscopeError, match="is a file; expected a folder"):
         write_csv(summary(store), tmp_path / "file")
+
+
+def test_csv_cells_never_run_as_spreadsheet_formulas(tmp_path: Path) -> None:
+    text = "Odd outlets\n=1+1 and @SUM(A1) and -2+3 and +x and\tTAB here.\n"
+    fragments = ["=1+1", "@SUM(A1)", "-2+3", "+x", "\tTAB"]
+    spans = [Span(text.index(f), text.index(f) + len(f), "Loaded_Language") for f in fragments]
+    outlets = ("=cmd|' /C calc'!A0", "@outlet", "-minus", "+plus", "\tTabbed", "Plain - fine")
+    with Store(str(tmp_path / "store.sqlite")) as opened:
+        for number, outlet in enumerate(outlets):
+            document = Document(f"x{number}", text, "en", spans if number == 0 else [])
+            opened.save(document, NEW, outlet)
+        write_csv(summary(opened, top=10), tmp_path / "csv")
+    with (tmp_path / "csv" / "outlets.csv").open(encoding="utf-8", newline="") as handle:
+        names = [row["outlet"] for row in csv.DictReader(handle)]
+    assert sorted(names) == sorted(
+        ["'=cmd|' /C calc'!A0", "'@outlet", "'-minus", "'+plus", "'\tTabbed", "Plain - fine"]
+    )
+    with (tmp_path / "csv" / "fragments.csv").open(encoding="utf-8", newline="") as handle:
+        found = {row["fragment"] for row in csv.DictReader(handle)}
+    assert found == {"'=1+1", "'@sum(a1)", "'-2+3", "'+x", "tab"}  # folding strips the tab
+    raw = (tmp_path / "csv" / "outlets.csv").read_bytes()
+    assert raw.startswith(b"outlet,")  # UTF-8 without a byte-order mark
 
 
 def _group(name: str, documents: int, call: int) -> Figures:

@@ -7,6 +7,13 @@ their share, then for each category its spans and its spans per 1,000 words
 (``call_spans``, ``call_per_1000_words``, ...). ``categories.csv``, ``techniques.csv``
 and ``fragments.csv`` (rank within its technique) complete them. Rates and shares keep
 six decimals.
+
+The files are UTF-8 without a byte-order mark (a mark would become part of the first
+column's name for Python's csv module, R and many other readers; Excel reads them as
+UTF-8 through Data > From Text/CSV). Text cells come from the store (outlet names from
+site metadata, fragments from scraped text), so a cell that begins with ``=``, ``+``,
+``-``, ``@``, a tab or a carriage return gets a leading ``'``: a spreadsheet shows it as
+text instead of running it as a formula (CSV injection).
 """
 
 from __future__ import annotations
@@ -29,8 +36,18 @@ FILES = (
 )
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _number(value: float) -> float:
     return round(value, 6)
+
+
+def _inert(cell: object) -> object:
+    """A text cell a spreadsheet will not run as a formula; other cells as they are."""
+    if isinstance(cell, str) and cell.startswith(FORMULA_STARTS):
+        return "'" + cell
+    return cell
 
 
 def _slug(category: str) -> str:
@@ -121,6 +138,6 @@ def write_csv(summary: Summary, folder: Path) -> list[Path]:
     for name, rows in tables(summary).items():
         path = folder / name
         with path.open("w", encoding="utf-8", newline="") as handle:
-            csv.writer(handle).writerows(rows)
+            csv.writer(handle).writerows([_inert(cell) for cell in row] for row in rows)
         written.append(path)
     return written
