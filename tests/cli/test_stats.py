@@ -77,6 +77,16 @@ def test_json_is_the_summary(store: str, tmp_path: Path, monkeypatch: pytest.Mon
     assert not (tmp_path / "spinscope-stats").exists()
 
 
+def test_weeks_without_articles_are_listed_with_none(store: str) -> None:
+    result = runner.invoke(app, ["stats", "--store", store, "--period", "week", "--no-charts"])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    empty = next(line for line in lines if "2026-W11" in line)
+    assert [cell.strip() for cell in empty.split("│")[1:-1]] == ["2026-W11", "0", *["-"] * 6]
+    full = next(line for line in lines if "2026-W12" in line)
+    assert [cell.strip() for cell in full.split("│")[1:3]] == ["2026-W12", "1"]
+
+
 def test_filters_reach_the_figures(store: str) -> None:
     data = _json(
         "--store",

@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 from matplotlib.colors import to_hex
 from matplotlib.container import BarContainer
+from matplotlib.path import Path as MplPath
 from store.corpus import fill
 
 from spinscope.errors import SpinscopeError
@@ -69,6 +70,16 @@ def test_trend_lines_one_per_category() -> None:
     assert [str(day) for day in days] == ["2026-03-01", "2026-04-01"]
     assert to_hex(lines["Justification"].get_color()) == CATEGORY_COLOURS["Justification"]
     assert axes.get_xlabel() == "month"
+
+
+def test_a_period_without_articles_breaks_the_line(tmp_path: Path) -> None:
+    nan = float("nan")
+    points = [(date(2021, 1, 1), 2.0), (date(2021, 2, 1), nan), (date(2021, 3, 1), 1.0)]
+    figure = trends_figure({"Call": points}, "month")
+    (line,) = figure.axes[0].get_lines()
+    drawn = line.get_path().cleaned(remove_nans=True)  # as the renderer draws it
+    assert np.asarray(drawn.codes).tolist().count(MplPath.MOVETO) == 2  # two pieces, not one
+    assert figure.axes[0].get_ylim()[1] > 2.0
 
 
 def test_one_period_is_drawn_over_weeks_not_years() -> None:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import csv
 import json
+import math
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -20,6 +22,7 @@ from spinscope.store.stats import (
     Filters,
     Summary,
     combine,
+    next_period,
     normalize_fragment,
     outlets,
     period_label,
@@ -33,6 +36,7 @@ from spinscope.techniques import CATEGORIES
 from spinscope.types import Document, Span
 
 from .corpus import NEW, fill
+from .corpus import article as corpus_article
 
 REPUTATION, JUSTIFICATION, DISTRACTION, SIMPLIFICATION, CALL, WORDING = CATEGORIES
 
@@ -109,13 +113,52 @@ def test_months_and_iso_weeks_from_monday_with_the_analysis_day_as_fallback(stor
     assert months[0].rate(REPUTATION) == pytest.approx(2000 / 75)
     assert months[1].rate(WORDING) == pytest.approx(40.0)
     weeks = summary(store, period="week").trends
-    # Sunday 8 March is in the week of Monday 2 March; a4 counts on its analysis day
+    # Sunday 8 March is in the week of Monday 2 March; a4 counts on its analysis day;
+    # the weeks between without articles are listed with none
     assert [(g.name, g.documents) for g in weeks] == [
         ("2026-W10", 2),
+        ("2026-W11", 0),
         ("2026-W12", 1),
+        ("2026-W13", 0),
+        ("2026-W14", 0),
+        ("2026-W15", 0),
         ("2026-W16", 1),
         ("2026-W17", 1),
     ]
+    assert weeks[1] == combine("2026-W11", [])
+
+
+def test_trends_hold_every_period_and_the_chart_data_breaks_at_empty_ones(
+    store: Store, tmp_path: Path
+) -> None:
+    result = summary(store, Filters(sources=("Harbour Post", "(unknown)")), period="month")
+    assert [(g.name, g.documents) for g in result.trends] == [("2026-03", 2), ("2026-04", 1)]
+    with Store(str(tmp_path / "gaps.sqlite")) as gaps:
+        for key, day in (("g1", date(2025, 11, 3)), ("g2", date(2026, 2, 2))):
+            gaps.save(replace(corpus_article("a5"), id=key), NEW, "Post", published=day)
+        result = summary(gaps, period="month")
+    assert [(g.name, g.documents) for g in result.trends] == [
+        ("2025-11", 1),
+        ("2025-12", 0),
+        ("2026-01", 0),
+        ("2026-02", 1),
+    ]
+    call = result.category_trends()[CALL]
+    assert [day for day, _ in call] == [
+        date(2025, 11, 1),
+        date(2025, 12, 1),
+        date(2026, 1, 1),
+        date(2026, 2, 1),
+    ]
+    assert call[0][1] == pytest.approx(40.0) and call[3][1] == pytest.approx(40.0)
+    assert math.isnan(call[1][1]) and math.isnan(call[2][1])
+    assert [row["documents"] for row in result.to_json()["trends"]] == [1, 0, 0, 1]
+
+
+def test_next_period_crosses_years() -> None:
+    assert next_period(date(2025, 12, 1), "month") == date(2026, 1, 1)
+    assert next_period(date(2026, 1, 1), "month") == date(2026, 2, 1)
+    assert next_period(date(2020, 12, 28), "week") == date(2021, 1, 4)
 
 
 def test_techniques_most_found_first(store: Store) -> None:

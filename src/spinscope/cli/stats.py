@@ -107,12 +107,22 @@ def _groups_table(title: str, first: str, groups: list[Figures], totals: Figures
     return table
 
 
-def _category_table(title: str, first: str, groups: list[Figures], per_words: bool) -> Table:
+def _category_table(title: str, first: str, groups: list[Figures]) -> Table:
     categories = list(groups[0].category_spans) if groups else []
     table = _table(title, first, *categories)
     for g in groups:
-        cells = (_rate(g.rate(c)) if per_words else _percent(g.share(c)) for c in categories)
-        _add(table, g.name, *cells)
+        _add(table, g.name, *(_percent(g.share(c)) for c in categories))
+    return table
+
+
+def _trends_table(result: Summary) -> Table:
+    """Each period's articles and each category's rate; "-" where it has no article."""
+    categories = list(result.totals.category_spans)
+    period = result.period
+    table = _table(f"Techniques per 1,000 words by {period}", period, "articles", *categories)
+    for g in result.trends:
+        rates = (_rate(g.rate(c)) if g.documents else "-" for c in categories)
+        _add(table, g.name, f"{g.documents:,}", *rates)
     return table
 
 
@@ -147,7 +157,7 @@ def tables(result: Summary) -> list[Table]:
     return [
         _groups_table("Outlets", "outlet", result.outlets, totals),
         _category_table(
-            "Category mix by outlet (share of its techniques)", "outlet", result.outlets, False
+            "Category mix by outlet (share of its techniques)", "outlet", result.outlets
         ),
         categories,
         techniques,
@@ -155,9 +165,7 @@ def tables(result: Summary) -> list[Table]:
         _groups_table(
             "Frames (an article counts under each of its frames)", "frame", result.frames, totals
         ),
-        _category_table(
-            f"Techniques per 1,000 words by {result.period}", result.period, result.trends, True
-        ),
+        _trends_table(result),
         fragments,
     ]
 

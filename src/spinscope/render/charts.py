@@ -69,7 +69,8 @@ def outlets_figure(rates: Mapping[str, Mapping[str, float]], note: str = "") -> 
 def trends_figure(
     trends: Mapping[str, Sequence[tuple[date, float]]], period: str, note: str = ""
 ) -> Figure:
-    """One line per category: spans per 1,000 words in each week or month."""
+    """One line per category: spans per 1,000 words in each week or month; a NaN value
+    (a period without documents) breaks the line."""
     figure = Figure(figsize=SIZE, dpi=DPI, layout="constrained")
     axes = figure.add_subplot()
     with rc_context({"date.converter": "concise"}):  # short date labels

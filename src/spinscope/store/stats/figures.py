@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from spinscope.errors import SpinscopeError, UnknownLabelError
@@ -187,6 +188,13 @@ def period_label(start: date, period: str) -> str:
     return f"{year:04d}-W{week:02d}"
 
 
+def next_period(start: date, period: str) -> date:
+    """The first day of the week or month after the one that begins on ``start``."""
+    if period == "week":
+        return start + timedelta(days=7)
+    return date(start.year + start.month // 12, start.month % 12 + 1, 1)
+
+
 def period_start(label: str) -> date:
     """The first day of a period labelled by ``period_label``."""
     if "-W" in label:
@@ -206,7 +214,9 @@ class Summary:
     outlets: list[Figures]  # most documents first
     genres: list[Figures]
     frames: list[Figures]  # a document counts under each of its frames
-    trends: list[Figures]  # one per period with documents, named by period_label, in order
+    # every period from the first to the last with documents, named by period_label, in
+    # order; those between without documents hold zeros
+    trends: list[Figures]
     techniques: list[TechniqueFigures]  # most spans first
     fragments: dict[str, list[tuple[str, int]]]  # technique: its most frequent fragments
 
@@ -223,9 +233,13 @@ class Summary:
         }
 
     def category_trends(self) -> dict[str, list[tuple[date, float]]]:
-        """Each category: (first day of period, spans per 1,000 words) for every period."""
+        """Each category: (first day of period, spans per 1,000 words) for every period;
+        NaN for a period without documents, so a line drawn through them breaks."""
         return {
-            category: [(period_start(g.name), g.rate(category)) for g in self.trends]
+            category: [
+                (period_start(g.name), g.rate(category) if g.documents else math.nan)
+                for g in self.trends
+            ]
             for category in self.totals.category_spans
         }
 

@@ -36,6 +36,7 @@ from spinscope.store.stats.figures import (
     TechniqueFigures,
     check_period,
     combine,
+    next_period,
     normalize_fragment,
     per_thousand,
     period_label,
@@ -154,12 +155,21 @@ def _period_start(dialect: str, period: str) -> ColumnElement[Any]:
 
 
 def _trends(by_start: dict[Any, Figures], period: str) -> list[Figures]:
+    """Every period from the first to the last with documents; zeros for those without."""
     # SQLite gives the first day as text, PostgreSQL as a date
     starts = {
         (date.fromisoformat(value) if isinstance(value, str) else value): group
         for value, group in by_start.items()
     }
-    return [replace(starts[day], name=period_label(day, period)) for day in sorted(starts)]
+    found: list[Figures] = []
+    if not starts:
+        return found
+    day, last = min(starts), max(starts)
+    while day <= last:
+        label = period_label(day, period)
+        found.append(replace(starts[day], name=label) if day in starts else combine(label, ()))
+        day = next_period(day, period)
+    return found
 
 
 def _techniques(connection: Connection, filters: Filters, words: int) -> list[TechniqueFigures]:
