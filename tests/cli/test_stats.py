@@ -117,6 +117,18 @@ def test_filters_reach_the_figures(store: str) -> None:
     }
 
 
+def test_a_category_filter_shows_only_that_category(store: str, tmp_path: Path) -> None:
+    charts = tmp_path / "charts"
+    result = runner.invoke(
+        app, ["stats", "--store", store, "--category", "Call", "--charts", str(charts)]
+    )
+    assert result.exit_code == 0, result.output
+    header = next(line for line in result.stdout.splitlines() if "┃ month" in line)
+    assert [cell.strip() for cell in header.split("┃")[1:-1]] == ["month", "articles", "Call"]
+    assert "Justification" not in result.stdout  # no column or row of zeros
+    assert (charts / "outlets.png").is_file() and (charts / "trends.png").is_file()
+
+
 def test_csv_tables(store: str, tmp_path: Path) -> None:
     folder = tmp_path / "tables"
     result = runner.invoke(

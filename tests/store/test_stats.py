@@ -214,6 +214,24 @@ def test_a_technique_narrows_the_spans_counted_not_the_documents(store: Store) -
     assert _spans(call.totals) == {CALL: 2}
 
 
+def test_a_technique_or_category_filter_charts_only_its_category(store: Store) -> None:
+    wording = summary(store, Filters(technique="Loaded_Language"))
+    assert wording.categories == [WORDING]
+    rates = wording.outlet_rates(12)
+    assert {name: list(by_category) for name, by_category in rates.items()} == {
+        "Harbour Post": [WORDING],
+        "Valley Times": [WORDING],
+        "(unknown)": [WORDING],
+    }
+    assert rates["Valley Times"][WORDING] == pytest.approx(60.0)
+    assert list(wording.category_trends()) == [WORDING]
+    call = summary(store, Filters(category=CALL))
+    assert list(call.category_trends()) == [CALL]
+    assert list(call.outlet_rates(1)[OTHER]) == [CALL]
+    assert summary(store).categories == list(CATEGORIES)
+    assert list(summary(store).category_trends()) == list(CATEGORIES)
+
+
 def test_bad_filters_name_the_input_and_what_is_allowed() -> None:
     with pytest.raises(UnknownLabelError, match=r"Unknown technique 'Flagwaving'; known: .*Doubt"):
         Filters(technique="Flagwaving")

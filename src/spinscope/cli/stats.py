@@ -107,8 +107,7 @@ def _groups_table(title: str, first: str, groups: list[Figures], totals: Figures
     return table
 
 
-def _category_table(title: str, first: str, groups: list[Figures]) -> Table:
-    categories = list(groups[0].category_spans) if groups else []
+def _category_table(title: str, first: str, groups: list[Figures], categories: list[str]) -> Table:
     table = _table(title, first, *categories)
     for g in groups:
         _add(table, g.name, *(_percent(g.share(c)) for c in categories))
@@ -117,7 +116,7 @@ def _category_table(title: str, first: str, groups: list[Figures]) -> Table:
 
 def _trends_table(result: Summary) -> Table:
     """Each period's articles and each category's rate; "-" where it has no article."""
-    categories = list(result.totals.category_spans)
+    categories = result.categories
     period = result.period
     table = _table(f"Techniques per 1,000 words by {period}", period, "articles", *categories)
     for g in result.trends:
@@ -130,11 +129,11 @@ def tables(result: Summary) -> list[Table]:
     """The summary as rich tables, in reading order."""
     totals = result.totals
     categories = _table("Categories", "category", "techniques", "share", "per 1,000 words")
-    for category, spans in totals.category_spans.items():
+    for category in result.categories:
         _add(
             categories,
             category,
-            f"{spans:,}",
+            f"{totals.category_spans.get(category, 0):,}",
             _percent(totals.share(category)),
             _rate(totals.rate(category)),
         )
@@ -157,7 +156,10 @@ def tables(result: Summary) -> list[Table]:
     return [
         _groups_table("Outlets", "outlet", result.outlets, totals),
         _category_table(
-            "Category mix by outlet (share of its techniques)", "outlet", result.outlets
+            "Category mix by outlet (share of its techniques)",
+            "outlet",
+            result.outlets,
+            result.categories,
         ),
         categories,
         techniques,

@@ -24,8 +24,10 @@ from spinscope.store.stats.figures import (
     combine,
     next_period,
     normalize_fragment,
+    outlet_rates,
     period_label,
     period_start,
+    shown_categories,
     top_outlets,
 )
 from spinscope.store.stats.queries import outlets, summary
@@ -42,9 +44,11 @@ __all__ = [
     "combine",
     "next_period",
     "normalize_fragment",
+    "outlet_rates",
     "outlets",
     "period_label",
     "period_start",
+    "shown_categories",
     "summary",
     "top_outlets",
     "write_csv",

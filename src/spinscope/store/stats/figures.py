@@ -159,6 +159,25 @@ def top_outlets(outlets: list[Figures], limit: int) -> list[Figures]:
     return [*outlets[:limit], combine(OTHER, outlets[limit:])]
 
 
+def shown_categories(filters: Filters, totals: Figures) -> list[str]:
+    """The categories that charts and tables show: under a technique or category filter
+    only the one counted (the others are zero by construction, not by finding), else every
+    one in ``totals``."""
+    if filters.technique is not None:
+        return [category_of(filters.technique)]
+    if filters.category is not None:
+        return [filters.category]
+    return list(totals.category_spans)
+
+
+def outlet_rates(
+    outlets: list[Figures], limit: int, categories: Iterable[str]
+) -> dict[str, dict[str, float]]:
+    """The ``limit`` largest outlets (and "(other)"): each category's spans per 1,000 words."""
+    shown = list(categories)
+    return {group.name: {c: group.rate(c) for c in shown} for group in top_outlets(outlets, limit)}
+
+
 @dataclass(frozen=True)
 class TechniqueFigures:
     """How often one technique was found."""
@@ -225,22 +244,25 @@ class Summary:
         """True when no analysis matched the filters."""
         return self.totals.documents == 0
 
+    @property
+    def categories(self) -> list[str]:
+        """The categories counted: the filtered one, else every one (see ``shown_categories``)."""
+        return shown_categories(self.filters, self.totals)
+
     def outlet_rates(self, limit: int) -> dict[str, dict[str, float]]:
-        """Each of the largest outlets (and "(other)"): each category's spans per 1,000 words."""
-        return {
-            group.name: {category: group.rate(category) for category in group.category_spans}
-            for group in top_outlets(self.outlets, limit)
-        }
+        """Each of the largest outlets (and "(other)"): each counted category's spans per
+        1,000 words."""
+        return outlet_rates(self.outlets, limit, self.categories)
 
     def category_trends(self) -> dict[str, list[tuple[date, float]]]:
-        """Each category: (first day of period, spans per 1,000 words) for every period;
-        NaN for a period without documents, so a line drawn through them breaks."""
+        """Each counted category: (first day of period, spans per 1,000 words) for every
+        period; NaN for a period without documents, so a line drawn through them breaks."""
         return {
             category: [
                 (period_start(g.name), g.rate(category) if g.documents else math.nan)
                 for g in self.trends
             ]
-            for category in self.totals.category_spans
+            for category in self.categories
         }
 
     def to_json(self) -> dict[str, Any]:
