@@ -32,7 +32,7 @@ def store(tmp_path: Path) -> str:
 
 
 def _json(*args: str) -> dict[str, object]:
-    result = runner.invoke(app, ["stats", *args, "--format", "json", "--no-charts"])
+    result = runner.invoke(app, ["stats", *args, "--format", "json"])
     assert result.exit_code == 0, result.output
     data: dict[str, object] = json.loads(result.stdout)
     return data
@@ -74,6 +74,11 @@ def test_json_is_the_summary(store: str, tmp_path: Path, monkeypatch: pytest.Mon
     totals = data["totals"]
     assert isinstance(totals, dict) and totals["spans"] == 9 and totals["documents"] == 5
     assert data["period"] == "week"
+    assert not (tmp_path / "spinscope-stats").exists()  # JSON writes no chart by default
+    charted = runner.invoke(app, ["stats", "--store", store, "--format", "json", "--charts", "c"])
+    assert charted.exit_code == 0, charted.output
+    assert json.loads(charted.stdout)["totals"]["documents"] == 5
+    assert (tmp_path / "c" / "outlets.png").is_file() and (tmp_path / "c" / "trends.png").is_file()
     assert not (tmp_path / "spinscope-stats").exists()
 
 

@@ -128,6 +128,28 @@ def test_months_and_iso_weeks_from_monday_with_the_analysis_day_as_fallback(stor
     assert weeks[1] == combine("2026-W11", [])
 
 
+def test_iso_weeks_across_year_ends_on_the_database(store_url: str) -> None:
+    days = {"w1": date(2021, 1, 3), "w2": date(2024, 12, 29), "w3": date(2024, 12, 30)}
+    with Store(store_url) as opened:
+        for key, day in days.items():
+            opened.save(replace(corpus_article("a5"), id=key), NEW, "Post", published=day)
+        weeks = summary(opened, period="week").trends
+        months = summary(opened, period="month").trends
+    # Sunday 3 January 2021 is in 2020's week 53 (from Monday 28 December); Sunday
+    # 29 December 2024 ends 2024's week 52; Monday 30 December 2024 starts 2025's week 1
+    found = [(g.name, period_start(g.name), g.documents) for g in weeks if g.documents]
+    assert found == [
+        ("2020-W53", date(2020, 12, 28), 1),
+        ("2024-W52", date(2024, 12, 23), 1),
+        ("2025-W01", date(2024, 12, 30), 1),
+    ]
+    assert (weeks[0].name, weeks[-1].name, len(weeks)) == ("2020-W53", "2025-W01", 210)
+    assert [(g.name, g.documents) for g in months if g.documents] == [
+        ("2021-01", 1),
+        ("2024-12", 2),
+    ]
+
+
 def test_trends_hold_every_period_and_the_chart_data_breaks_at_empty_ones(
     store: Store, tmp_path: Path
 ) -> None:

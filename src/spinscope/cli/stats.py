@@ -215,7 +215,11 @@ def stats_cli(
         help="Outlets drawn in the chart; the others together as (other).",
     ),
     csv_dir: Path | None = typer.Option(None, "--csv", help="Write every table as CSV here."),
-    charts: Path = typer.Option(CHARTS, help="Folder for outlets.png and trends.png."),
+    charts: Path | None = typer.Option(
+        None,
+        help="Folder for outlets.png and trends.png (default: ./spinscope-stats with tables; "
+        "with --format json, charts only when this is given).",
+    ),
     no_charts: bool = typer.Option(False, "--no-charts", help="Write no chart."),
     fmt: str = typer.Option("table", "--format", help="table or json (the whole summary)."),
 ) -> None:
@@ -225,7 +229,9 @@ def stats_cli(
 
     if fmt not in FORMATS:
         fail(f"Unknown format {fmt!r}; known: {', '.join(FORMATS)}")
-    for option, folder in (("--csv", csv_dir), ("--charts", None if no_charts else charts)):
+    # JSON goes to a pipe or a file: charts only when asked for
+    chart_dir = None if no_charts else charts or (CHARTS if fmt == "table" else None)
+    for option, folder in (("--csv", csv_dir), ("--charts", chart_dir)):
         if folder is not None and folder.exists() and not folder.is_dir():
             fail(f"{option} {folder} is a file; expected a folder")
     try:
@@ -259,11 +265,11 @@ def stats_cli(
         if csv_dir is not None:
             written = write_csv(result, csv_dir)
             err_console.print(f"CSV: {len(written)} tables in {csv_dir}/", markup=False)
-        if not no_charts:
+        if chart_dir is not None:
             from spinscope.render.charts import write_charts
 
             drawn = write_charts(
-                charts,
+                chart_dir,
                 result.outlet_rates(outlets),
                 result.category_trends(),
                 period,
