@@ -9,6 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
 from store.corpus import fill
 from typer.testing import CliRunner
 
@@ -201,6 +203,48 @@ def test_a_file_where_the_output_folder_goes_is_refused(
     result = runner.invoke(app, ["stats", "--store", store, option, str(tmp_path / "out")])
     assert result.exit_code == 2
     assert f"{option} {tmp_path / 'out'} is a file; expected a folder" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("option", "what"), [("--csv", "the CSV tables"), ("--charts", "the charts")]
+)
+def test_files_that_cannot_be_written_after_the_figures_are_an_error_naming_the_path(
+    store: str, tmp_path: Path, option: str, what: str
+) -> None:
+    (tmp_path / "file").write_text("x")
+    folder = tmp_path / "file" / "out"  # under a file: cannot be made, even by root
+    result = runner.invoke(app, ["stats", "--store", store, option, str(folder)])
+    assert result.exit_code == 1  # not 2: the options were fine, and the tables are out
+    assert "Outlets" in result.stdout
+    assert f"error: Cannot write {what} in {folder}: Not a directory" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def _broken(url: str) -> None:
+    """The corpus in the store at ``url``, then its spans table gone."""
+    with Store(url) as opened:
+        fill(opened)
+        with opened.engine.begin() as connection:
+            connection.execute(text("DROP TABLE spans"))
+
+
+def test_a_database_error_is_said_plainly(tmp_path: Path) -> None:
+    path = tmp_path / "broken.sqlite"
+    _broken(str(path))
+    result = runner.invoke(app, ["stats", "--store", str(path)])
+    assert result.exit_code == 1
+    assert f"error: Cannot read the store sqlite:///{path}: no such table: spans" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_a_database_error_names_the_store_without_its_password(postgres_url: str) -> None:
+    _broken(postgres_url)
+    secret = make_url(postgres_url).set(password="s3cret-pw").render_as_string(False)
+    result = runner.invoke(app, ["stats", "--store", secret, "--format", "json"])
+    assert result.exit_code == 1, result.output
+    assert "error: Cannot read the store postgresql+psycopg://" in result.stderr
+    assert ":***@" in result.stderr and "s3cret-pw" not in result.output
+    assert 'relation "spans" does not exist' in result.stderr
 
 
 def test_text_from_the_store_is_shown_as_written(tmp_path: Path) -> None:

@@ -57,6 +57,19 @@ def _open(url: str | None) -> Store:
         fail(str(err), 1)
 
 
+def _cause(err: Exception) -> str:
+    """The database driver's message of a SQLAlchemy error, without the SQL sent."""
+    return str(getattr(err, "orig", None) or err).strip()
+
+
+def _unwritten(what: str, folder: Path, err: Exception) -> str:
+    """Why ``what`` could not be written into ``folder``, naming the path that failed."""
+    if isinstance(err, OSError):
+        failed = f"{err.filename}: " if err.filename and Path(err.filename) != folder else ""
+        return f"Cannot write {what} in {folder}: {failed}{err.strerror or err}"
+    return f"Cannot write {what} in {folder}: {err}"
+
+
 def _percent(share: float) -> str:
     return f"{100 * share:.1f}%"
 
@@ -246,10 +259,15 @@ def stats_cli(
         )
     except SpinscopeError as err:
         fail(str(err))
+    from sqlalchemy.exc import SQLAlchemyError
+
     with _open(store) as opened:
-        result = summary(opened, filters, period, top)
-        where = opened.display_url
-        held = opened.count()[1] if result.empty else None
+        where = opened.display_url  # its password hidden
+        try:
+            result = summary(opened, filters, period, top)
+            held = opened.count()[1] if result.empty else None
+        except SQLAlchemyError as err:  # a lost connection, a missing permission or table
+            fail(f"Cannot read the store {where}: {_cause(err)}", 1)
     if held == 0:
         fail(f"The store {where} holds no analysis yet: `spinscope batch FOLDER` fills it", 1)
     if result.empty:
@@ -261,13 +279,17 @@ def stats_cli(
         console.print(_plain(_headline(result, where)), soft_wrap=True)
         for table in tables(result):
             console.print(table)
-    try:
-        if csv_dir is not None:
+    # the figures are out: a failure to write files now is an error (1), not a usage one
+    if csv_dir is not None:
+        try:
             written = write_csv(result, csv_dir)
-            err_console.print(f"CSV: {len(written)} tables in {csv_dir}/", markup=False)
-        if chart_dir is not None:
-            from spinscope.render.charts import write_charts
+        except (SpinscopeError, OSError) as err:
+            fail(_unwritten("the CSV tables", csv_dir, err), 1)
+        err_console.print(f"CSV: {len(written)} tables in {csv_dir}/", markup=False)
+    if chart_dir is not None:
+        from spinscope.render.charts import write_charts
 
+        try:
             drawn = write_charts(
                 chart_dir,
                 result.outlet_rates(outlets),
@@ -275,6 +297,6 @@ def stats_cli(
                 period,
                 f"{result.totals.documents:,} articles ({filters.describe()})",
             )
-            err_console.print(f"charts: {', '.join(map(str, drawn))}", markup=False)
-    except (SpinscopeError, OSError) as err:
-        fail(str(err))
+        except (SpinscopeError, OSError) as err:
+            fail(_unwritten("the charts", chart_dir, err), 1)
+        err_console.print(f"charts: {', '.join(map(str, drawn))}", markup=False)
