@@ -94,6 +94,14 @@ def test_weeks_without_articles_are_listed_with_none(store: str) -> None:
     assert [cell.strip() for cell in full.split("│")[1:3]] == ["2026-W12", "1"]
 
 
+def test_the_date_options_say_the_fallback_day_is_in_utc() -> None:
+    result = runner.invoke(app, ["stats", "--help"], env={"COLUMNS": "300"})
+    assert result.exit_code == 0
+    for option in ("--since", "--until"):
+        line = next(line for line in result.stdout.splitlines() if f" {option} " in line)
+        assert "publication date, else the day analysed, in UTC" in line
+
+
 def test_filters_reach_the_figures(store: str) -> None:
     data = _json(
         "--store",

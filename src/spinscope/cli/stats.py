@@ -206,9 +206,14 @@ def stats_cli(
         None, "--lang", help="Only articles in this language (repeat for several)."
     ),
     since: str | None = typer.Option(
-        None, help="From this date, YYYY-MM-DD (publication date, else the analysis day)."
+        None,
+        help="From this date, YYYY-MM-DD (publication date, else the day analysed, in UTC).",
     ),
-    until: str | None = typer.Option(None, help="Up to this date, YYYY-MM-DD, included."),
+    until: str | None = typer.Option(
+        None,
+        help="Up to this date, YYYY-MM-DD, included (publication date, else the day "
+        "analysed, in UTC).",
+    ),
     technique: str | None = typer.Option(
         None,
         help="Count only this technique's fragments (rates, categories, trends, fragments); "

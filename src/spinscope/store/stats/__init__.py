@@ -6,7 +6,8 @@ Each document counts once, through its current analysis (the latest of its key).
 analysis as their base, so outlets stay comparable under a technique filter; document
 figures (articles, words, paragraphs, genres, frames) are not narrowed by a technique or
 category, and ``documents_with_spans`` counts the articles holding a counted span. The
-date of an analysis is its document's publication date, else the day it was analysed.
+date of an analysis is its document's publication date, else the day it was analysed (in
+UTC: analysis times are stored in UTC).
 Aggregation runs in SQL, the same queries on SQLite and PostgreSQL but for periods and
 frames, where the dialects' date and JSON functions differ.
 """

@@ -46,7 +46,7 @@ from spinscope.techniques import CATEGORIES
 
 
 def _when() -> ColumnElement[Any]:
-    """The date of an analysis: publication date, else the analysis day."""
+    """The date of an analysis: publication date, else the analysis day (UTC, as stored)."""
     return func.coalesce(AnalysisRow.published, func.date(AnalysisRow.created))
 
 
