@@ -4,18 +4,19 @@ from __future__ import annotations
 
 import csv
 import json
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.engine import make_url
 from store.corpus import fill
 from typer.testing import CliRunner
 
 from spinscope.cli.main import app
-from spinscope.store import ModelInfo, Store
+from spinscope.store import ModelInfo, Store, normalize_url
 from spinscope.types import Document, Span
 
 runner = CliRunner(env={"COLUMNS": "200"})
@@ -201,6 +202,29 @@ def test_a_missing_empty_or_unmatched_store_is_said_plainly(store: str, tmp_path
     assert unmatched.exit_code == 1 and "No analysis in" in unmatched.stderr
     assert "matches: language de" in unmatched.stderr
     assert "Traceback" not in missing.output + empty.output + unmatched.output
+
+
+def test_a_database_that_is_not_a_store_is_refused_and_left_as_it_was(tmp_path: Path) -> None:
+    path = tmp_path / "other.sqlite"
+    other = sqlite3.connect(path)
+    other.execute("CREATE TABLE notes (body TEXT)")
+    other.close()
+    before = path.read_bytes()
+    result = runner.invoke(app, ["stats", "--store", str(path)])
+    assert result.exit_code == 1
+    assert f"error: The database sqlite:///{path} is not a spinscope store" in result.stderr
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["other.sqlite"]
+
+
+def test_an_empty_postgresql_database_is_refused_and_left_empty(postgres_url: str) -> None:
+    result = runner.invoke(app, ["stats", "--store", postgres_url])
+    assert result.exit_code == 1
+    assert "is not a spinscope store: it has no alembic_version table" in result.stderr
+    engine = create_engine(normalize_url(postgres_url))
+    with engine.connect() as connection:
+        assert inspect(connection).get_table_names() == []
+    engine.dispose()
 
 
 @pytest.mark.parametrize("option", ["--charts", "--csv"])

@@ -35,7 +35,8 @@ def _date(value: str | None, option: str) -> date | None:
 
 
 def _open(url: str | None) -> Store:
-    """The store at ``url``; a SQLite file must exist already (stats never create one)."""
+    """The store at ``url``; it must exist already (stats never create or migrate one into
+    another database)."""
     from sqlalchemy.engine import make_url
 
     from spinscope.store import Store, default_url, normalize_url
@@ -52,7 +53,7 @@ def _open(url: str | None) -> Store:
             1,
         )
     try:
-        return Store(chosen)
+        return Store(chosen, create=False)  # a read-only command: refuse other databases
     except SpinscopeError as err:
         fail(str(err), 1)
 
