@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from spinscope.errors import SpinscopeError, UnknownLabelError
 from spinscope.store import Store
@@ -27,6 +27,7 @@ from spinscope.store.stats import (
     outlets,
     period_label,
     period_start,
+    queries,
     summary,
     top_outlets,
     write_csv,
@@ -203,6 +204,48 @@ def test_fragments_fold_case_and_space(store: Store) -> None:
     assert "Doubt" not in fragments
     assert summary(store, top=0).fragments == {}
     assert normalize_fragment(" A\u00a0Gang\n of  STRASSE ") == "a gang of strasse"
+
+
+def test_fragments_fold_the_most_frequent_exact_texts_the_same_on_both_databases(
+    store_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    found = {"Zeta": 1, "ZETA": 1, "zeta": 1, "alpha": 1, "Éclat": 1, "beta": 2, "BETA": 1}
+    text = "Fragments\n" + " ".join(found) + "\n"
+    with Store(store_url) as opened:
+        for number, (fragment, count) in enumerate(found.items()):
+            start = text.index(fragment)
+            span = Span(start, start + len(fragment), "Loaded_Language")
+            for copy in range(count):
+                opened.save(Document(f"f{number}-{copy}", text, "en", [span]), NEW, "Post")
+        exact = summary(opened, top=5).fragments["Loaded_Language"]
+        # each technique's N most frequent exact texts are folded, ties in code point
+        # order: with N = 4, "beta" (2), then "BETA", "ZETA", "Zeta" (1 each); "alpha",
+        # "zeta" and "Éclat" are left out
+        monkeypatch.setattr(queries, "CANDIDATES", 4)
+        monkeypatch.setattr(queries, "CANDIDATES_PER_TOP", 1)
+        cut = summary(opened, top=3).fragments["Loaded_Language"]
+    assert exact == [("beta", 3), ("zeta", 3), ("alpha", 1), ("éclat", 1)]
+    assert cut == [("beta", 3), ("zeta", 2)]
+
+
+def test_a_summary_reads_the_spans_in_three_statements_and_outlets_in_one(store: Store) -> None:
+    sent: list[str] = []
+
+    def record(*args: object) -> None:
+        sent.append(str(args[2]))
+
+    event.listen(store.engine, "before_cursor_execute", record)
+    try:
+        summary(store)
+        in_summary = [statement for statement in sent if "FROM spans" in statement]
+        sent.clear()
+        outlets(store)
+        in_outlets = [statement for statement in sent if "FROM spans" in statement]
+    finally:
+        event.remove(store.engine, "before_cursor_execute", record)
+    # outlets, genres, periods and frames together; techniques; fragments
+    assert len(in_summary) == 3
+    assert len(in_outlets) == 1
 
 
 @pytest.mark.parametrize(

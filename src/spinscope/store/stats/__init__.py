@@ -9,7 +9,10 @@ category, and ``documents_with_spans`` counts the articles holding a counted spa
 date of an analysis is its document's publication date, else the day it was analysed (in
 UTC: analysis times are stored in UTC).
 Aggregation runs in SQL, the same queries on SQLite and PostgreSQL but for periods and
-frames, where the dialects' date and JSON functions differ.
+frames, where the dialects' date and JSON functions differ: a summary reads the spans in
+three statements (outlets, genres, periods and frames together; techniques; fragments),
+``outlets`` in one. Fragments are folded in Python from each technique's most frequent
+exact texts (see ``queries._fragments`` for what that leaves out).
 """
 
 from spinscope.store.stats.export import write_csv
