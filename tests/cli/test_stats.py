@@ -145,6 +145,30 @@ def test_a_category_filter_shows_only_that_category(store: str, tmp_path: Path) 
     assert (charts / "outlets.png").is_file() and (charts / "trends.png").is_file()
 
 
+def test_the_outlets_view_gives_the_per_outlet_figures_alone(
+    store: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(
+        app,
+        ["stats", "--store", store, "--view", "outlets", "--csv", "t", "--charts", "c"],
+    )
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert "5 articles, 125 words, 9 techniques found (72.0 per 1,000 words)" in out
+    assert "Outlets" in out and "Category mix by outlet" in out
+    for title in ("Genres", "Frames", "Techniques", "Most frequent fragments", "by month"):
+        assert title not in out
+    assert sorted(p.name for p in (tmp_path / "t").iterdir()) == ["outlets.csv"]
+    assert sorted(p.name for p in (tmp_path / "c").iterdir()) == ["outlets.png"]
+    full = _json("--store", store)
+    alone = _json("--store", store, "--view", "outlets")
+    assert alone == {key: full[key] for key in ("filters", "totals", "outlets")}
+    only = _json("--store", store, "--view", "outlets", "--technique", "Slogans")
+    totals = only["totals"]
+    assert isinstance(totals, dict) and (totals["spans"], totals["documents"]) == (1, 5)
+
+
 def test_csv_tables(store: str, tmp_path: Path) -> None:
     folder = tmp_path / "tables"
     result = runner.invoke(
@@ -179,6 +203,7 @@ def test_csv_tables(store: str, tmp_path: Path) -> None:
         (["--since", "2026-05-01", "--until", "2026-04-01"], "since on or before until"),
         (["--period", "day"], "Unknown period 'day'; known: week, month"),
         (["--format", "xml"], "Unknown format 'xml'; known: table, json"),
+        (["--view", "genres"], "Unknown view 'genres'; known: all, outlets"),
         (["--top", "-1"], "greater than or equal to 0"),
         (["--chart-outlets", "0"], "greater than or equal to 1"),
         (["--technique", "Slogans", "--category", "Justification"], "is in category 'Call'"),
@@ -299,3 +324,20 @@ def test_the_command_line_starts_without_the_database_and_chart_libraries() -> N
     )
     found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert found.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize(
+    ("args", "charted"),
+    [(["--format", "json"], False), (["--no-charts"], False), (["--charts", "c"], True)],
+)
+def test_matplotlib_loads_only_when_charts_are_drawn(
+    store: str, tmp_path: Path, args: list[str], charted: bool
+) -> None:
+    code = (
+        "import atexit, sys; "
+        "atexit.register(lambda: print('matplotlib' in sys.modules, file=sys.stderr)); "
+        "from spinscope.cli.main import app; app()"
+    )
+    command = [sys.executable, "-c", code, "stats", "--store", store, "--view", "outlets", *args]
+    found = subprocess.run(command, capture_output=True, text=True, cwd=tmp_path, check=True)
+    assert found.stderr.splitlines()[-1] == str(charted)

@@ -132,15 +132,19 @@ def save(figure: Figure, path: Path) -> None:
 def write_charts(
     folder: Path,
     rates: Mapping[str, Mapping[str, float]],
-    trends: Mapping[str, Sequence[tuple[date, float]]],
+    trends: Mapping[str, Sequence[tuple[date, float]]] | None,
     period: str,
     note: str = "",
 ) -> list[Path]:
-    """Write outlets.png and trends.png into ``folder`` (created); the files written."""
+    """Write outlets.png, and trends.png unless ``trends`` is None, into ``folder``
+    (created); the files written."""
     if folder.exists() and not folder.is_dir():
         raise SpinscopeError(f"{folder} is a file; expected a folder for the charts")
     folder.mkdir(parents=True, exist_ok=True)
-    outlets, lines = folder / OUTLETS_PNG, folder / TRENDS_PNG
+    outlets = folder / OUTLETS_PNG
     save(outlets_figure(rates, note), outlets)
+    if trends is None:
+        return [outlets]
+    lines = folder / TRENDS_PNG
     save(trends_figure(trends, period, note), lines)
     return [outlets, lines]

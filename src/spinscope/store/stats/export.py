@@ -23,7 +23,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from spinscope.errors import SpinscopeError
-from spinscope.store.stats.figures import Figures, Summary, period_start
+from spinscope.store.stats.figures import Figures, Summary, combine, period_start
 
 FILES = (
     "outlets.csv",
@@ -129,13 +129,21 @@ def tables(summary: Summary) -> dict[str, list[list[object]]]:
     }
 
 
-def write_csv(summary: Summary, folder: Path) -> list[Path]:
-    """Write every table of ``summary`` into ``folder`` (created); the files written."""
+def outlet_tables(outlets: list[Figures]) -> dict[str, list[list[object]]]:
+    """The outlets table alone, of per-outlet figures (``outlets``): its name and rows."""
+    categories = list(combine("all", outlets).category_spans)
+    return {"outlets.csv": _group_rows(["outlet"], (([g.name], g) for g in outlets), categories)}
+
+
+def write_csv(figures: Summary | list[Figures], folder: Path) -> list[Path]:
+    """Write every table of a summary, or the outlets table of per-outlet figures, into
+    ``folder`` (created); the files written."""
     if folder.exists() and not folder.is_dir():
         raise SpinscopeError(f"{folder} is a file; expected a folder for the CSV files")
     folder.mkdir(parents=True, exist_ok=True)
     written = []
-    for name, rows in tables(summary).items():
+    chosen = tables(figures) if isinstance(figures, Summary) else outlet_tables(figures)
+    for name, rows in chosen.items():
         path = folder / name
         with path.open("w", encoding="utf-8", newline="") as handle:
             csv.writer(handle).writerows([_inert(cell) for cell in row] for row in rows)
