@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import sqlite3
+import subprocess
+import sys
 from datetime import date
+from importlib.resources import files
 from pathlib import Path
 from threading import Barrier, Thread
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, func, inspect, select
 
 from spinscope.errors import SpinscopeError
 from spinscope.store import ModelInfo, Store, content_hash, default_url, normalize_url
+from spinscope.store.migrations import HEAD
 from spinscope.store.schema import AnalysisRow, Base, DocumentRow
 from spinscope.types import Document, Span
 
@@ -258,3 +263,18 @@ def test_a_reader_opens_a_store_and_nothing_else(store_url: str, tmp_path: Path)
         made.save(analysed(), NEW)
     with Store(store_url, create=False) as opened:
         assert opened.count() == (1, 1)
+
+
+def test_a_reader_of_a_store_at_the_latest_revision_loads_no_alembic(tmp_path: Path) -> None:
+    scripts = ScriptDirectory(str(files("spinscope.store") / "migrations"))
+    assert scripts.get_current_head() == HEAD
+    path = tmp_path / "store.sqlite"
+    with Store(str(path)) as made:
+        made.save(analysed(), NEW)
+    code = (
+        "import sys; from spinscope.store import Store; "
+        f"store = Store({str(path)!r}, create=False); "
+        "print(store.count(), 'alembic' in sys.modules)"
+    )
+    found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert found.stdout.split() == ["(1,", "1)", "False"], found.stderr

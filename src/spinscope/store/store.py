@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from spinscope import __version__
 from spinscope.errors import SpinscopeError
+from spinscope.store.migrations import HEAD
 from spinscope.store.schema import AnalysisRow, DocumentRow, SpanRow
 from spinscope.techniques import label_category
 from spinscope.types import Document, Span
@@ -140,9 +141,8 @@ class Store:
             event.listen(self.engine, "connect", _sqlite_pragmas)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         try:
-            if not create:
-                self._check_made()
-            self._migrate()
+            if create or self._check_made() != HEAD:
+                self._migrate()
         except SQLAlchemyError as err:
             self.engine.dispose()
             cause = getattr(err, "orig", None) or err
@@ -156,14 +156,18 @@ class Store:
         """The URL with any password hidden."""
         return make_url(self.url).render_as_string(hide_password=True)
 
-    def _check_made(self) -> None:
-        """Raise unless the database holds a store (its Alembic version table)."""
+    def _check_made(self) -> str | None:
+        """The revision of the store's schema; raise unless the database holds a store
+        (its Alembic version table)."""
         # an engine of its own, without the SQLite pragmas: WAL mode would change the
         # file of a database that is not a store
         probe = create_engine(self.url)
+        revision = None
         try:
             with probe.connect() as connection:
                 made = inspect(connection).has_table("alembic_version")
+                if made:
+                    revision = connection.scalar(text("SELECT version_num FROM alembic_version"))
         finally:
             probe.dispose()
         if not made:
@@ -172,6 +176,7 @@ class Store:
                 f"The database {self.display_url} is not a spinscope store: it has no "
                 "alembic_version table (`spinscope batch` or `spinscope serve` make a store)"
             )
+        return str(revision) if revision is not None else None
 
     def _migrate(self) -> None:
         from alembic import command
