@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import csv
 import json
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine, inspect, text
+from sqlalchemy.engine import make_url
 from store.corpus import fill
 from typer.testing import CliRunner
 
 from spinscope.cli.main import app
-from spinscope.store import ModelInfo, Store
+from spinscope.store import ModelInfo, Store, normalize_url
 from spinscope.types import Document, Span
 
 runner = CliRunner(env={"COLUMNS": "200"})
@@ -32,7 +35,7 @@ def store(tmp_path: Path) -> str:
 
 
 def _json(*args: str) -> dict[str, object]:
-    result = runner.invoke(app, ["stats", *args, "--format", "json", "--no-charts"])
+    result = runner.invoke(app, ["stats", *args, "--format", "json"])
     assert result.exit_code == 0, result.output
     data: dict[str, object] = json.loads(result.stdout)
     return data
@@ -74,7 +77,30 @@ def test_json_is_the_summary(store: str, tmp_path: Path, monkeypatch: pytest.Mon
     totals = data["totals"]
     assert isinstance(totals, dict) and totals["spans"] == 9 and totals["documents"] == 5
     assert data["period"] == "week"
+    assert not (tmp_path / "spinscope-stats").exists()  # JSON writes no chart by default
+    charted = runner.invoke(app, ["stats", "--store", store, "--format", "json", "--charts", "c"])
+    assert charted.exit_code == 0, charted.output
+    assert json.loads(charted.stdout)["totals"]["documents"] == 5
+    assert (tmp_path / "c" / "outlets.png").is_file() and (tmp_path / "c" / "trends.png").is_file()
     assert not (tmp_path / "spinscope-stats").exists()
+
+
+def test_weeks_without_articles_are_listed_with_none(store: str) -> None:
+    result = runner.invoke(app, ["stats", "--store", store, "--period", "week", "--no-charts"])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    empty = next(line for line in lines if "2026-W11" in line)
+    assert [cell.strip() for cell in empty.split("│")[1:-1]] == ["2026-W11", "0", *["-"] * 6]
+    full = next(line for line in lines if "2026-W12" in line)
+    assert [cell.strip() for cell in full.split("│")[1:3]] == ["2026-W12", "1"]
+
+
+def test_the_date_options_say_the_fallback_day_is_in_utc() -> None:
+    result = runner.invoke(app, ["stats", "--help"], env={"COLUMNS": "300"})
+    assert result.exit_code == 0
+    for option in ("--since", "--until"):
+        line = next(line for line in result.stdout.splitlines() if f" {option} " in line)
+        assert "publication date, else the day analysed, in UTC" in line
 
 
 def test_filters_reach_the_figures(store: str) -> None:
@@ -105,6 +131,42 @@ def test_filters_reach_the_figures(store: str) -> None:
         "technique": None,
         "category": "Attack on Reputation",
     }
+
+
+def test_a_category_filter_shows_only_that_category(store: str, tmp_path: Path) -> None:
+    charts = tmp_path / "charts"
+    result = runner.invoke(
+        app, ["stats", "--store", store, "--category", "Call", "--charts", str(charts)]
+    )
+    assert result.exit_code == 0, result.output
+    header = next(line for line in result.stdout.splitlines() if "┃ month" in line)
+    assert [cell.strip() for cell in header.split("┃")[1:-1]] == ["month", "articles", "Call"]
+    assert "Justification" not in result.stdout  # no column or row of zeros
+    assert (charts / "outlets.png").is_file() and (charts / "trends.png").is_file()
+
+
+def test_the_outlets_view_gives_the_per_outlet_figures_alone(
+    store: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(
+        app,
+        ["stats", "--store", store, "--view", "outlets", "--csv", "t", "--charts", "c"],
+    )
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert "5 articles, 125 words, 9 techniques found (72.0 per 1,000 words)" in out
+    assert "Outlets" in out and "Category mix by outlet" in out
+    for title in ("Genres", "Frames", "Techniques", "Most frequent fragments", "by month"):
+        assert title not in out
+    assert sorted(p.name for p in (tmp_path / "t").iterdir()) == ["outlets.csv"]
+    assert sorted(p.name for p in (tmp_path / "c").iterdir()) == ["outlets.png"]
+    full = _json("--store", store)
+    alone = _json("--store", store, "--view", "outlets")
+    assert alone == {key: full[key] for key in ("filters", "totals", "outlets")}
+    only = _json("--store", store, "--view", "outlets", "--technique", "Slogans")
+    totals = only["totals"]
+    assert isinstance(totals, dict) and (totals["spans"], totals["documents"]) == (1, 5)
 
 
 def test_csv_tables(store: str, tmp_path: Path) -> None:
@@ -141,6 +203,7 @@ def test_csv_tables(store: str, tmp_path: Path) -> None:
         (["--since", "2026-05-01", "--until", "2026-04-01"], "since on or before until"),
         (["--period", "day"], "Unknown period 'day'; known: week, month"),
         (["--format", "xml"], "Unknown format 'xml'; known: table, json"),
+        (["--view", "genres"], "Unknown view 'genres'; known: all, outlets"),
         (["--top", "-1"], "greater than or equal to 0"),
         (["--chart-outlets", "0"], "greater than or equal to 1"),
         (["--technique", "Slogans", "--category", "Justification"], "is in category 'Call'"),
@@ -166,6 +229,29 @@ def test_a_missing_empty_or_unmatched_store_is_said_plainly(store: str, tmp_path
     assert "Traceback" not in missing.output + empty.output + unmatched.output
 
 
+def test_a_database_that_is_not_a_store_is_refused_and_left_as_it_was(tmp_path: Path) -> None:
+    path = tmp_path / "other.sqlite"
+    other = sqlite3.connect(path)
+    other.execute("CREATE TABLE notes (body TEXT)")
+    other.close()
+    before = path.read_bytes()
+    result = runner.invoke(app, ["stats", "--store", str(path)])
+    assert result.exit_code == 1
+    assert f"error: The database sqlite:///{path} is not a spinscope store" in result.stderr
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["other.sqlite"]
+
+
+def test_an_empty_postgresql_database_is_refused_and_left_empty(postgres_url: str) -> None:
+    result = runner.invoke(app, ["stats", "--store", postgres_url])
+    assert result.exit_code == 1
+    assert "is not a spinscope store: it has no alembic_version table" in result.stderr
+    engine = create_engine(normalize_url(postgres_url))
+    with engine.connect() as connection:
+        assert inspect(connection).get_table_names() == []
+    engine.dispose()
+
+
 @pytest.mark.parametrize("option", ["--charts", "--csv"])
 def test_a_file_where_the_output_folder_goes_is_refused(
     store: str, tmp_path: Path, option: str
@@ -174,6 +260,48 @@ def test_a_file_where_the_output_folder_goes_is_refused(
     result = runner.invoke(app, ["stats", "--store", store, option, str(tmp_path / "out")])
     assert result.exit_code == 2
     assert f"{option} {tmp_path / 'out'} is a file; expected a folder" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("option", "what"), [("--csv", "the CSV tables"), ("--charts", "the charts")]
+)
+def test_files_that_cannot_be_written_after_the_figures_are_an_error_naming_the_path(
+    store: str, tmp_path: Path, option: str, what: str
+) -> None:
+    (tmp_path / "file").write_text("x")
+    folder = tmp_path / "file" / "out"  # under a file: cannot be made, even by root
+    result = runner.invoke(app, ["stats", "--store", store, option, str(folder)])
+    assert result.exit_code == 1  # not 2: the options were fine, and the tables are out
+    assert "Outlets" in result.stdout
+    assert f"error: Cannot write {what} in {folder}: Not a directory" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def _broken(url: str) -> None:
+    """The corpus in the store at ``url``, then its spans table gone."""
+    with Store(url) as opened:
+        fill(opened)
+        with opened.engine.begin() as connection:
+            connection.execute(text("DROP TABLE spans"))
+
+
+def test_a_database_error_is_said_plainly(tmp_path: Path) -> None:
+    path = tmp_path / "broken.sqlite"
+    _broken(str(path))
+    result = runner.invoke(app, ["stats", "--store", str(path)])
+    assert result.exit_code == 1
+    assert f"error: Cannot read the store sqlite:///{path}: no such table: spans" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_a_database_error_names_the_store_without_its_password(postgres_url: str) -> None:
+    _broken(postgres_url)
+    secret = make_url(postgres_url).set(password="s3cret-pw").render_as_string(False)
+    result = runner.invoke(app, ["stats", "--store", secret, "--format", "json"])
+    assert result.exit_code == 1, result.output
+    assert "error: Cannot read the store postgresql+psycopg://" in result.stderr
+    assert ":***@" in result.stderr and "s3cret-pw" not in result.output
+    assert 'relation "spans" does not exist' in result.stderr
 
 
 def test_text_from_the_store_is_shown_as_written(tmp_path: Path) -> None:
@@ -196,3 +324,20 @@ def test_the_command_line_starts_without_the_database_and_chart_libraries() -> N
     )
     found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert found.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize(
+    ("args", "charted"),
+    [(["--format", "json"], False), (["--no-charts"], False), (["--charts", "c"], True)],
+)
+def test_matplotlib_loads_only_when_charts_are_drawn(
+    store: str, tmp_path: Path, args: list[str], charted: bool
+) -> None:
+    code = (
+        "import atexit, sys; "
+        "atexit.register(lambda: print('matplotlib' in sys.modules, file=sys.stderr)); "
+        "from spinscope.cli.main import app; app()"
+    )
+    command = [sys.executable, "-c", code, "stats", "--store", store, "--view", "outlets", *args]
+    found = subprocess.run(command, capture_output=True, text=True, cwd=tmp_path, check=True)
+    assert found.stderr.splitlines()[-1] == str(charted)

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import struct
+import warnings
 from datetime import date
+from itertools import pairwise
 from pathlib import Path
 
 import numpy as np
 import pytest
 from matplotlib.colors import to_hex
 from matplotlib.container import BarContainer
+from matplotlib.figure import Figure
+from matplotlib.path import Path as MplPath
+from matplotlib.transforms import Bbox
 from store.corpus import fill
 
 from spinscope.errors import SpinscopeError
@@ -71,6 +76,16 @@ def test_trend_lines_one_per_category() -> None:
     assert axes.get_xlabel() == "month"
 
 
+def test_a_period_without_articles_breaks_the_line(tmp_path: Path) -> None:
+    nan = float("nan")
+    points = [(date(2021, 1, 1), 2.0), (date(2021, 2, 1), nan), (date(2021, 3, 1), 1.0)]
+    figure = trends_figure({"Call": points}, "month")
+    (line,) = figure.axes[0].get_lines()
+    drawn = line.get_path().cleaned(remove_nans=True)  # as the renderer draws it
+    assert np.asarray(drawn.codes).tolist().count(MplPath.MOVETO) == 2  # two pieces, not one
+    assert figure.axes[0].get_ylim()[1] > 2.0
+
+
 def test_one_period_is_drawn_over_weeks_not_years() -> None:
     axes = trends_figure({"Call": [(date(2026, 3, 1), 2.0)]}, "month").axes[0]
     left, right = axes.get_xlim()
@@ -109,6 +124,39 @@ def test_outlet_names_are_shown_as_written(tmp_path: Path) -> None:
     assert [t.get_text() for t in figure.axes[0].get_yticklabels()] == list(names)
     write_charts(tmp_path, names, TRENDS, "week", "$x^$ papers only")
     assert (tmp_path / "outlets.png").is_file()
+
+
+def _drawn_labels(figure: Figure) -> list[Bbox]:
+    """Draw ``figure`` (constrained layout runs) and return its outlet labels' boxes."""
+    figure.draw_without_rendering()
+    return [label.get_window_extent() for label in figure.axes[0].get_yticklabels()]
+
+
+def test_long_outlet_names_end_in_an_ellipsis_and_leave_room_for_the_bars() -> None:
+    long = "Über " + "X" * 200
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # constrained layout gives up with a warning
+        figure = outlets_figure({long: {"Call": 1.0}, "Short": {"Call": 2.0}}, "note")
+        boxes = _drawn_labels(figure)
+    labels = [t.get_text() for t in figure.axes[0].get_yticklabels()]
+    assert labels == [("Über " + "X" * 200)[:39] + "\u2026", "Short"]
+    assert len(labels[0]) == 40
+    axes = figure.axes[0].get_position()
+    assert axes.width > 0.5  # the bars keep most of the width
+    assert min(box.x0 for box in boxes) >= 0  # no label cut at the left edge
+
+
+@pytest.mark.parametrize("count", [12, 40, 150, 400])
+def test_many_outlets_make_a_taller_chart_whose_labels_do_not_overlap(count: int) -> None:
+    rates = {f"Outlet {number}": {"Call": float(number)} for number in range(count)}
+    figure = outlets_figure(rates)
+    width, height = figure.get_size_inches()
+    assert width == 10.0
+    assert height == (6.0 if count <= 17 else min(30.0, 1.6 + 0.25 * count))
+    boxes = _drawn_labels(figure)
+    assert len(boxes) == count
+    for upper, lower in pairwise(boxes):  # top to bottom
+        assert lower.y1 <= upper.y0 + 0.5  # pixels
 
 
 def test_a_file_in_place_of_the_folder_is_refused(tmp_path: Path) -> None:

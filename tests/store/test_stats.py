@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import csv
 import json
+import math
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from spinscope.errors import SpinscopeError, UnknownLabelError
 from spinscope.store import Store
@@ -20,19 +22,22 @@ from spinscope.store.stats import (
     Filters,
     Summary,
     combine,
+    next_period,
     normalize_fragment,
     outlets,
     period_label,
     period_start,
+    queries,
     summary,
     top_outlets,
     write_csv,
 )
 from spinscope.store.stats.queries import _snapshot
 from spinscope.techniques import CATEGORIES
-from spinscope.types import Document
+from spinscope.types import Document, Span
 
 from .corpus import NEW, fill
+from .corpus import article as corpus_article
 
 REPUTATION, JUSTIFICATION, DISTRACTION, SIMPLIFICATION, CALL, WORDING = CATEGORIES
 
@@ -109,13 +114,74 @@ def test_months_and_iso_weeks_from_monday_with_the_analysis_day_as_fallback(stor
     assert months[0].rate(REPUTATION) == pytest.approx(2000 / 75)
     assert months[1].rate(WORDING) == pytest.approx(40.0)
     weeks = summary(store, period="week").trends
-    # Sunday 8 March is in the week of Monday 2 March; a4 counts on its analysis day
+    # Sunday 8 March is in the week of Monday 2 March; a4 counts on its analysis day;
+    # the weeks between without articles are listed with none
     assert [(g.name, g.documents) for g in weeks] == [
         ("2026-W10", 2),
+        ("2026-W11", 0),
         ("2026-W12", 1),
+        ("2026-W13", 0),
+        ("2026-W14", 0),
+        ("2026-W15", 0),
         ("2026-W16", 1),
         ("2026-W17", 1),
     ]
+    assert weeks[1] == combine("2026-W11", [])
+
+
+def test_iso_weeks_across_year_ends_on_the_database(store_url: str) -> None:
+    days = {"w1": date(2021, 1, 3), "w2": date(2024, 12, 29), "w3": date(2024, 12, 30)}
+    with Store(store_url) as opened:
+        for key, day in days.items():
+            opened.save(replace(corpus_article("a5"), id=key), NEW, "Post", published=day)
+        weeks = summary(opened, period="week").trends
+        months = summary(opened, period="month").trends
+    # Sunday 3 January 2021 is in 2020's week 53 (from Monday 28 December); Sunday
+    # 29 December 2024 ends 2024's week 52; Monday 30 December 2024 starts 2025's week 1
+    found = [(g.name, period_start(g.name), g.documents) for g in weeks if g.documents]
+    assert found == [
+        ("2020-W53", date(2020, 12, 28), 1),
+        ("2024-W52", date(2024, 12, 23), 1),
+        ("2025-W01", date(2024, 12, 30), 1),
+    ]
+    assert (weeks[0].name, weeks[-1].name, len(weeks)) == ("2020-W53", "2025-W01", 210)
+    assert [(g.name, g.documents) for g in months if g.documents] == [
+        ("2021-01", 1),
+        ("2024-12", 2),
+    ]
+
+
+def test_trends_hold_every_period_and_the_chart_data_breaks_at_empty_ones(
+    store: Store, tmp_path: Path
+) -> None:
+    result = summary(store, Filters(sources=("Harbour Post", "(unknown)")), period="month")
+    assert [(g.name, g.documents) for g in result.trends] == [("2026-03", 2), ("2026-04", 1)]
+    with Store(str(tmp_path / "gaps.sqlite")) as gaps:
+        for key, day in (("g1", date(2025, 11, 3)), ("g2", date(2026, 2, 2))):
+            gaps.save(replace(corpus_article("a5"), id=key), NEW, "Post", published=day)
+        result = summary(gaps, period="month")
+    assert [(g.name, g.documents) for g in result.trends] == [
+        ("2025-11", 1),
+        ("2025-12", 0),
+        ("2026-01", 0),
+        ("2026-02", 1),
+    ]
+    call = result.category_trends()[CALL]
+    assert [day for day, _ in call] == [
+        date(2025, 11, 1),
+        date(2025, 12, 1),
+        date(2026, 1, 1),
+        date(2026, 2, 1),
+    ]
+    assert call[0][1] == pytest.approx(40.0) and call[3][1] == pytest.approx(40.0)
+    assert math.isnan(call[1][1]) and math.isnan(call[2][1])
+    assert [row["documents"] for row in result.to_json()["trends"]] == [1, 0, 0, 1]
+
+
+def test_next_period_crosses_years() -> None:
+    assert next_period(date(2025, 12, 1), "month") == date(2026, 1, 1)
+    assert next_period(date(2026, 1, 1), "month") == date(2026, 2, 1)
+    assert next_period(date(2020, 12, 28), "week") == date(2021, 1, 4)
 
 
 def test_techniques_most_found_first(store: Store) -> None:
@@ -138,6 +204,48 @@ def test_fragments_fold_case_and_space(store: Store) -> None:
     assert "Doubt" not in fragments
     assert summary(store, top=0).fragments == {}
     assert normalize_fragment(" A\u00a0Gang\n of  STRASSE ") == "a gang of strasse"
+
+
+def test_fragments_fold_the_most_frequent_exact_texts_the_same_on_both_databases(
+    store_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    found = {"Zeta": 1, "ZETA": 1, "zeta": 1, "alpha": 1, "Éclat": 1, "beta": 2, "BETA": 1}
+    text = "Fragments\n" + " ".join(found) + "\n"
+    with Store(store_url) as opened:
+        for number, (fragment, count) in enumerate(found.items()):
+            start = text.index(fragment)
+            span = Span(start, start + len(fragment), "Loaded_Language")
+            for copy in range(count):
+                opened.save(Document(f"f{number}-{copy}", text, "en", [span]), NEW, "Post")
+        exact = summary(opened, top=5).fragments["Loaded_Language"]
+        # each technique's N most frequent exact texts are folded, ties in code point
+        # order: with N = 4, "beta" (2), then "BETA", "ZETA", "Zeta" (1 each); "alpha",
+        # "zeta" and "Éclat" are left out
+        monkeypatch.setattr(queries, "CANDIDATES", 4)
+        monkeypatch.setattr(queries, "CANDIDATES_PER_TOP", 1)
+        cut = summary(opened, top=3).fragments["Loaded_Language"]
+    assert exact == [("beta", 3), ("zeta", 3), ("alpha", 1), ("éclat", 1)]
+    assert cut == [("beta", 3), ("zeta", 2)]
+
+
+def test_a_summary_reads_the_spans_in_three_statements_and_outlets_in_one(store: Store) -> None:
+    sent: list[str] = []
+
+    def record(*args: object) -> None:
+        sent.append(str(args[2]))
+
+    event.listen(store.engine, "before_cursor_execute", record)
+    try:
+        summary(store)
+        in_summary = [statement for statement in sent if "FROM spans" in statement]
+        sent.clear()
+        outlets(store)
+        in_outlets = [statement for statement in sent if "FROM spans" in statement]
+    finally:
+        event.remove(store.engine, "before_cursor_execute", record)
+    # outlets, genres, periods and frames together; techniques; fragments
+    assert len(in_summary) == 3
+    assert len(in_outlets) == 1
 
 
 @pytest.mark.parametrize(
@@ -169,6 +277,24 @@ def test_a_technique_narrows_the_spans_counted_not_the_documents(store: Store) -
     call = summary(store, Filters(category=CALL))
     assert (call.totals.spans, call.totals.documents_with_spans) == (2, 2)
     assert _spans(call.totals) == {CALL: 2}
+
+
+def test_a_technique_or_category_filter_charts_only_its_category(store: Store) -> None:
+    wording = summary(store, Filters(technique="Loaded_Language"))
+    assert wording.categories == [WORDING]
+    rates = wording.outlet_rates(12)
+    assert {name: list(by_category) for name, by_category in rates.items()} == {
+        "Harbour Post": [WORDING],
+        "Valley Times": [WORDING],
+        "(unknown)": [WORDING],
+    }
+    assert rates["Valley Times"][WORDING] == pytest.approx(60.0)
+    assert list(wording.category_trends()) == [WORDING]
+    call = summary(store, Filters(category=CALL))
+    assert list(call.category_trends()) == [CALL]
+    assert list(call.outlet_rates(1)[OTHER]) == [CALL]
+    assert summary(store).categories == list(CATEGORIES)
+    assert list(summary(store).category_trends()) == list(CATEGORIES)
 
 
 def test_bad_filters_name_the_input_and_what_is_allowed() -> None:
@@ -271,6 +397,28 @@ def test_csv_tables(store: Store, tmp_path: Path) -> None:
     (tmp_path / "file").write_text("x")
     with pytest.raises(SpinscopeError, match="is a file; expected a folder"):
         write_csv(summary(store), tmp_path / "file")
+
+
+def test_csv_cells_never_run_as_spreadsheet_formulas(tmp_path: Path) -> None:
+    text = "Odd outlets\n=1+1 and @SUM(A1) and -2+3 and +x and\tTAB here.\n"
+    fragments = ["=1+1", "@SUM(A1)", "-2+3", "+x", "\tTAB"]
+    spans = [Span(text.index(f), text.index(f) + len(f), "Loaded_Language") for f in fragments]
+    outlets = ("=cmd|' /C calc'!A0", "@outlet", "-minus", "+plus", "\tTabbed", "Plain - fine")
+    with Store(str(tmp_path / "store.sqlite")) as opened:
+        for number, outlet in enumerate(outlets):
+            document = Document(f"x{number}", text, "en", spans if number == 0 else [])
+            opened.save(document, NEW, outlet)
+        write_csv(summary(opened, top=10), tmp_path / "csv")
+    with (tmp_path / "csv" / "outlets.csv").open(encoding="utf-8", newline="") as handle:
+        names = [row["outlet"] for row in csv.DictReader(handle)]
+    assert sorted(names) == sorted(
+        ["'=cmd|' /C calc'!A0", "'@outlet", "'-minus", "'+plus", "'\tTabbed", "Plain - fine"]
+    )
+    with (tmp_path / "csv" / "fragments.csv").open(encoding="utf-8", newline="") as handle:
+        found = {row["fragment"] for row in csv.DictReader(handle)}
+    assert found == {"'=1+1", "'@sum(a1)", "'-2+3", "'+x", "tab"}  # folding strips the tab
+    raw = (tmp_path / "csv" / "outlets.csv").read_bytes()
+    assert raw.startswith(b"outlet,")  # UTF-8 without a byte-order mark
 
 
 def _group(name: str, documents: int, call: int) -> Figures:

@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import sqlite3
+import subprocess
+import sys
 from datetime import date
+from importlib.resources import files
 from pathlib import Path
 from threading import Barrier, Thread
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import func, select
+from alembic.script import ScriptDirectory
+from sqlalchemy import create_engine, func, inspect, select
 
 from spinscope.errors import SpinscopeError
 from spinscope.store import ModelInfo, Store, content_hash, default_url, normalize_url
+from spinscope.store.migrations import HEAD
 from spinscope.store.schema import AnalysisRow, Base, DocumentRow
 from spinscope.types import Document, Span
 
@@ -228,3 +234,47 @@ def test_a_store_whose_folder_cannot_be_made_is_a_clear_error(tmp_path: Path) ->
     (tmp_path / "file").write_text("x")
     with pytest.raises(SpinscopeError, match="cannot make its folder"):
         Store(str(tmp_path / "file" / "store.sqlite"))
+
+
+def test_a_reader_opens_a_store_and_nothing_else(store_url: str, tmp_path: Path) -> None:
+    if store_url.startswith("postgresql"):  # an empty database
+        with pytest.raises(SpinscopeError, match="is not a spinscope store: it has no alembic"):
+            Store(store_url, create=False)
+        probe = create_engine(normalize_url(store_url))
+        with probe.connect() as connection:
+            assert inspect(connection).get_table_names() == []  # nothing was made
+        probe.dispose()
+    else:  # a SQLite file of another program
+        path = Path(store_url)
+        other = sqlite3.connect(path)
+        other.execute("CREATE TABLE notes (body TEXT)")
+        other.close()
+        before = path.read_bytes()
+        with pytest.raises(SpinscopeError, match=f"{path} is not a spinscope store"):
+            Store(store_url, create=False)
+        assert path.read_bytes() == before  # not even switched to WAL
+        assert sorted(p.name for p in path.parent.iterdir()) == [path.name]
+        missing = tmp_path / "new" / "store.sqlite"
+        with pytest.raises(SpinscopeError, match=f"No store at {missing}"):
+            Store(str(missing), create=False)
+        assert not missing.parent.exists()
+        path.unlink()
+    with Store(store_url) as made:
+        made.save(analysed(), NEW)
+    with Store(store_url, create=False) as opened:
+        assert opened.count() == (1, 1)
+
+
+def test_a_reader_of_a_store_at_the_latest_revision_loads_no_alembic(tmp_path: Path) -> None:
+    scripts = ScriptDirectory(str(files("spinscope.store") / "migrations"))
+    assert scripts.get_current_head() == HEAD
+    path = tmp_path / "store.sqlite"
+    with Store(str(path)) as made:
+        made.save(analysed(), NEW)
+    code = (
+        "import sys; from spinscope.store import Store; "
+        f"store = Store({str(path)!r}, create=False); "
+        "print(store.count(), 'alembic' in sys.modules)"
+    )
+    found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert found.stdout.split() == ["(1,", "1)", "False"], found.stderr

@@ -3,7 +3,10 @@ and charts."""
 
 from __future__ import annotations
 
+import importlib
 import json
+import threading
+from contextlib import suppress
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,10 +22,11 @@ from spinscope.render.terminal import CONTROL
 
 if TYPE_CHECKING:  # SQLAlchemy loads only when this command runs
     from spinscope.store import Store
-    from spinscope.store.stats import Figures, Summary
+    from spinscope.store.stats import Figures, Filters, Summary
 
 CHARTS = Path("spinscope-stats")
 FORMATS = ("table", "json")
+VIEWS = ("all", "outlets")
 
 
 def _date(value: str | None, option: str) -> date | None:
@@ -35,7 +39,8 @@ def _date(value: str | None, option: str) -> date | None:
 
 
 def _open(url: str | None) -> Store:
-    """The store at ``url``; a SQLite file must exist already (stats never create one)."""
+    """The store at ``url``; it must exist already (stats never create or migrate one into
+    another database)."""
     from sqlalchemy.engine import make_url
 
     from spinscope.store import Store, default_url, normalize_url
@@ -52,9 +57,34 @@ def _open(url: str | None) -> Store:
             1,
         )
     try:
-        return Store(chosen)
+        return Store(chosen, create=False)  # a read-only command: refuse other databases
     except SpinscopeError as err:
         fail(str(err), 1)
+
+
+def _import_meanwhile(module: str) -> None:
+    """Start importing ``module`` in a thread. The store's queries run inside SQLite or
+    PostgreSQL with Python's lock released, so the import (matplotlib's takes a third of a
+    second) overlaps them instead of following them; a later import waits for it."""
+
+    def load() -> None:
+        with suppress(Exception):  # the import in the command's own thread says why
+            importlib.import_module(module)
+
+    threading.Thread(target=load, name=f"import {module}").start()
+
+
+def _cause(err: Exception) -> str:
+    """The database driver's message of a SQLAlchemy error, without the SQL sent."""
+    return str(getattr(err, "orig", None) or err).strip()
+
+
+def _unwritten(what: str, folder: Path, err: Exception) -> str:
+    """Why ``what`` could not be written into ``folder``, naming the path that failed."""
+    if isinstance(err, OSError):
+        failed = f"{err.filename}: " if err.filename and Path(err.filename) != folder else ""
+        return f"Cannot write {what} in {folder}: {failed}{err.strerror or err}"
+    return f"Cannot write {what} in {folder}: {err}"
 
 
 def _percent(share: float) -> str:
@@ -107,24 +137,43 @@ def _groups_table(title: str, first: str, groups: list[Figures], totals: Figures
     return table
 
 
-def _category_table(title: str, first: str, groups: list[Figures], per_words: bool) -> Table:
-    categories = list(groups[0].category_spans) if groups else []
+def _category_table(title: str, first: str, groups: list[Figures], categories: list[str]) -> Table:
     table = _table(title, first, *categories)
     for g in groups:
-        cells = (_rate(g.rate(c)) if per_words else _percent(g.share(c)) for c in categories)
-        _add(table, g.name, *cells)
+        _add(table, g.name, *(_percent(g.share(c)) for c in categories))
     return table
+
+
+def _trends_table(result: Summary) -> Table:
+    """Each period's articles and each category's rate; "-" where it has no article."""
+    categories = result.categories
+    period = result.period
+    table = _table(f"Techniques per 1,000 words by {period}", period, "articles", *categories)
+    for g in result.trends:
+        rates = (_rate(g.rate(c)) if g.documents else "-" for c in categories)
+        _add(table, g.name, f"{g.documents:,}", *rates)
+    return table
+
+
+def outlet_tables(groups: list[Figures], totals: Figures, categories: list[str]) -> list[Table]:
+    """The per-outlet figures and category mix as rich tables."""
+    return [
+        _groups_table("Outlets", "outlet", groups, totals),
+        _category_table(
+            "Category mix by outlet (share of its techniques)", "outlet", groups, categories
+        ),
+    ]
 
 
 def tables(result: Summary) -> list[Table]:
     """The summary as rich tables, in reading order."""
     totals = result.totals
     categories = _table("Categories", "category", "techniques", "share", "per 1,000 words")
-    for category, spans in totals.category_spans.items():
+    for category in result.categories:
         _add(
             categories,
             category,
-            f"{spans:,}",
+            f"{totals.category_spans.get(category, 0):,}",
             _percent(totals.share(category)),
             _rate(totals.rate(category)),
         )
@@ -145,27 +194,21 @@ def tables(result: Summary) -> list[Table]:
         for text, count in found:
             _add(fragments, technique, text, f"{count:,}")
     return [
-        _groups_table("Outlets", "outlet", result.outlets, totals),
-        _category_table(
-            "Category mix by outlet (share of its techniques)", "outlet", result.outlets, False
-        ),
+        *outlet_tables(result.outlets, totals, result.categories),
         categories,
         techniques,
         _groups_table("Genres", "genre", result.genres, totals),
         _groups_table(
             "Frames (an article counts under each of its frames)", "frame", result.frames, totals
         ),
-        _category_table(
-            f"Techniques per 1,000 words by {result.period}", result.period, result.trends, True
-        ),
+        _trends_table(result),
         fragments,
     ]
 
 
-def _headline(result: Summary, where: str) -> str:
-    totals = result.totals
+def _headline(totals: Figures, filters: Filters, where: str) -> str:
     return (
-        f"{where} ({result.filters.describe()}): {totals.documents:,} articles, "
+        f"{where} ({filters.describe()}): {totals.documents:,} articles, "
         f"{totals.words:,} words, {totals.spans:,} techniques found "
         f"({_rate(totals.per_1000_words)} per 1,000 words), "
         f"{_percent(totals.paragraph_share)} of paragraphs with a technique."
@@ -183,9 +226,14 @@ def stats_cli(
         None, "--lang", help="Only articles in this language (repeat for several)."
     ),
     since: str | None = typer.Option(
-        None, help="From this date, YYYY-MM-DD (publication date, else the analysis day)."
+        None,
+        help="From this date, YYYY-MM-DD (publication date, else the day analysed, in UTC).",
     ),
-    until: str | None = typer.Option(None, help="Up to this date, YYYY-MM-DD, included."),
+    until: str | None = typer.Option(
+        None,
+        help="Up to this date, YYYY-MM-DD, included (publication date, else the day "
+        "analysed, in UTC).",
+    ),
     technique: str | None = typer.Option(
         None,
         help="Count only this technique's fragments (rates, categories, trends, fragments); "
@@ -198,24 +246,37 @@ def stats_cli(
     top: int = typer.Option(
         3, min=0, help="Most frequent fragments listed per technique (0: none)."
     ),
-    outlets: int = typer.Option(
+    outlets_drawn: int = typer.Option(
         12,
         "--chart-outlets",
         min=1,
         help="Outlets drawn in the chart; the others together as (other).",
     ),
     csv_dir: Path | None = typer.Option(None, "--csv", help="Write every table as CSV here."),
-    charts: Path = typer.Option(CHARTS, help="Folder for outlets.png and trends.png."),
+    charts: Path | None = typer.Option(
+        None,
+        help="Folder for outlets.png and trends.png (default: ./spinscope-stats with tables; "
+        "with --format json, charts only when this is given).",
+    ),
     no_charts: bool = typer.Option(False, "--no-charts", help="Write no chart."),
     fmt: str = typer.Option("table", "--format", help="table or json (the whole summary)."),
+    view: str = typer.Option(
+        "all",
+        help="all figures, or outlets: the per-outlet figures alone (their tables, "
+        "outlets.csv, outlets.png; JSON: filters, totals, outlets), fast on a large store.",
+    ),
 ) -> None:
     """Figures of the analysed articles in a store: techniques per 1,000 words by outlet,
     paragraphs flagged, category mix, genres, frames, trends and frequent fragments."""
-    from spinscope.store.stats import Filters, check_period, summary, write_csv
+    from spinscope.store.stats import Filters, check_period, shown_categories
 
     if fmt not in FORMATS:
         fail(f"Unknown format {fmt!r}; known: {', '.join(FORMATS)}")
-    for option, folder in (("--csv", csv_dir), ("--charts", None if no_charts else charts)):
+    if view not in VIEWS:
+        fail(f"Unknown view {view!r}; known: {', '.join(VIEWS)}")
+    # JSON goes to a pipe or a file: charts only when asked for
+    chart_dir = None if no_charts else charts or (CHARTS if fmt == "table" else None)
+    for option, folder in (("--csv", csv_dir), ("--charts", chart_dir)):
         if folder is not None and folder.exists() and not folder.is_dir():
             fail(f"{option} {folder} is a file; expected a folder")
     try:
@@ -230,35 +291,98 @@ def stats_cli(
         )
     except SpinscopeError as err:
         fail(str(err))
-    with _open(store) as opened:
-        result = summary(opened, filters, period, top)
-        where = opened.display_url
-        held = opened.count()[1] if result.empty else None
-    if held == 0:
-        fail(f"The store {where} holds no analysis yet: `spinscope batch FOLDER` fills it", 1)
-    if result.empty:
-        fail(f"No analysis in {where} matches: {filters.describe()}", 1)
+    result, groups, where = _read(store, filters, view, period, top, chart_dir is not None)
+    totals = result.totals if result is not None else _all(groups)
     if fmt == "json":
-        typer.echo(json.dumps(result.to_json(), indent=2))
+        data = result.to_json() if result is not None else _outlets_json(filters, totals, groups)
+        typer.echo(json.dumps(data, indent=2))
     else:
         console = Console(highlight=False)
-        console.print(_plain(_headline(result, where)), soft_wrap=True)
-        for table in tables(result):
+        console.print(_plain(_headline(totals, filters, where)), soft_wrap=True)
+        categories = shown_categories(filters, totals)
+        shown = outlet_tables(groups, totals, categories) if result is None else tables(result)
+        for table in shown:
             console.print(table)
-    try:
-        if csv_dir is not None:
-            written = write_csv(result, csv_dir)
-            err_console.print(f"CSV: {len(written)} tables in {csv_dir}/", markup=False)
-        if not no_charts:
-            from spinscope.render.charts import write_charts
+    _write_files(result, groups, filters, csv_dir, chart_dir, outlets_drawn, period)
 
-            drawn = write_charts(
-                charts,
-                result.outlet_rates(outlets),
-                result.category_trends(),
-                period,
-                f"{result.totals.documents:,} articles ({filters.describe()})",
-            )
-            err_console.print(f"charts: {', '.join(map(str, drawn))}", markup=False)
+
+def _all(groups: list[Figures]) -> Figures:
+    from spinscope.store.stats import combine
+
+    return combine("all", groups)
+
+
+def _read(
+    url: str | None, filters: Filters, view: str, period: str, top: int, charts: bool
+) -> tuple[Summary | None, list[Figures], str]:
+    """The whole summary (None with ``--view outlets``), the outlets' figures and the
+    store's URL (its password hidden); an empty store or no match is an error."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from spinscope.store.stats import outlets, summary
+
+    result = None
+    with _open(url) as opened:
+        if charts:
+            _import_meanwhile("spinscope.render.charts")  # matplotlib, while the store counts
+        where = opened.display_url
+        try:
+            if view == "outlets":
+                groups = outlets(opened, filters)
+            else:
+                result = summary(opened, filters, period, top)
+                groups = result.outlets
+            held = opened.count()[1] if not groups else None
+        except SQLAlchemyError as err:  # a lost connection, a missing permission or table
+            fail(f"Cannot read the store {where}: {_cause(err)}", 1)
+    if held == 0:
+        fail(f"The store {where} holds no analysis yet: `spinscope batch FOLDER` fills it", 1)
+    if not groups:
+        fail(f"No analysis in {where} matches: {filters.describe()}", 1)
+    return result, groups, where
+
+
+def _write_files(
+    result: Summary | None,
+    groups: list[Figures],
+    filters: Filters,
+    csv_dir: Path | None,
+    chart_dir: Path | None,
+    outlets_drawn: int,
+    period: str,
+) -> None:
+    """The CSV tables and the charts asked for. The figures are out by now: a failure to
+    write is an error (1), not a usage one (2)."""
+    from spinscope.store.stats import outlet_rates, shown_categories, write_csv
+
+    if csv_dir is not None:
+        try:
+            written = write_csv(groups if result is None else result, csv_dir)
+        except (SpinscopeError, OSError) as err:
+            fail(_unwritten("the CSV tables", csv_dir, err), 1)
+        err_console.print(f"CSV: {len(written)} tables in {csv_dir}/", markup=False)
+    if chart_dir is None:
+        return
+    from spinscope.render.charts import write_charts  # matplotlib: only for charts
+
+    totals = result.totals if result is not None else _all(groups)
+    try:
+        drawn = write_charts(
+            chart_dir,
+            outlet_rates(groups, outlets_drawn, shown_categories(filters, totals)),
+            result.category_trends() if result is not None else None,
+            period,
+            f"{totals.documents:,} articles ({filters.describe()})",
+        )
     except (SpinscopeError, OSError) as err:
-        fail(str(err))
+        fail(_unwritten("the charts", chart_dir, err), 1)
+    err_console.print(f"charts: {', '.join(map(str, drawn))}", markup=False)
+
+
+def _outlets_json(filters: Filters, totals: Figures, groups: list[Figures]) -> dict[str, object]:
+    """The per-outlet figures as JSON: the summary's keys for them, and only those."""
+    return {
+        "filters": filters.to_json(),
+        "totals": totals.to_json(),
+        "outlets": [group.to_json() for group in groups],
+    }

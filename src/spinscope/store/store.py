@@ -12,13 +12,14 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, func, select, text, update
+from sqlalchemy import Engine, create_engine, event, func, inspect, select, text, update
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from spinscope import __version__
 from spinscope.errors import SpinscopeError
+from spinscope.store.migrations import HEAD
 from spinscope.store.schema import AnalysisRow, DocumentRow, SpanRow
 from spinscope.techniques import label_category
 from spinscope.types import Document, Span
@@ -118,10 +119,14 @@ def _words(text: str) -> int:
 class Store:
     """Documents and analyses in one database, migrated to the latest schema on open."""
 
-    def __init__(self, url: str | None = None) -> None:
+    def __init__(self, url: str | None = None, *, create: bool = True) -> None:
+        """Open (and make, or migrate) the store at ``url``; with ``create=False`` only a
+        database that is a store already, writing nothing to any other (for readers)."""
         self.url = normalize_url(url or default_url())
         parsed = make_url(self.url)
         self.dialect = parsed.get_backend_name()
+        if not create and self.dialect == "sqlite" and not Path(parsed.database or "").is_file():
+            raise SpinscopeError(f"No store at {parsed.database or self.display_url}")
         if self.dialect == "sqlite" and parsed.database:
             folder = Path(parsed.database).parent
             try:
@@ -136,7 +141,8 @@ class Store:
             event.listen(self.engine, "connect", _sqlite_pragmas)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         try:
-            self._migrate()
+            if create or self._check_made() != HEAD:
+                self._migrate()
         except SQLAlchemyError as err:
             self.engine.dispose()
             cause = getattr(err, "orig", None) or err
@@ -149,6 +155,28 @@ class Store:
     def display_url(self) -> str:
         """The URL with any password hidden."""
         return make_url(self.url).render_as_string(hide_password=True)
+
+    def _check_made(self) -> str | None:
+        """The revision of the store's schema; raise unless the database holds a store
+        (its Alembic version table)."""
+        # an engine of its own, without the SQLite pragmas: WAL mode would change the
+        # file of a database that is not a store
+        probe = create_engine(self.url)
+        revision = None
+        try:
+            with probe.connect() as connection:
+                made = inspect(connection).has_table("alembic_version")
+                if made:
+                    revision = connection.scalar(text("SELECT version_num FROM alembic_version"))
+        finally:
+            probe.dispose()
+        if not made:
+            self.engine.dispose()
+            raise SpinscopeError(
+                f"The database {self.display_url} is not a spinscope store: it has no "
+                "alembic_version table (`spinscope batch` or `spinscope serve` make a store)"
+            )
+        return str(revision) if revision is not None else None
 
     def _migrate(self) -> None:
         from alembic import command

@@ -7,6 +7,13 @@ their share, then for each category its spans and its spans per 1,000 words
 (``call_spans``, ``call_per_1000_words``, ...). ``categories.csv``, ``techniques.csv``
 and ``fragments.csv`` (rank within its technique) complete them. Rates and shares keep
 six decimals.
+
+The files are UTF-8 without a byte-order mark (a mark would become part of the first
+column's name for Python's csv module, R and many other readers; Excel reads them as
+UTF-8 through Data > From Text/CSV). Text cells come from the store (outlet names from
+site metadata, fragments from scraped text), so a cell that begins with ``=``, ``+``,
+``-``, ``@``, a tab or a carriage return gets a leading ``'``: a spreadsheet shows it as
+text instead of running it as a formula (CSV injection).
 """
 
 from __future__ import annotations
@@ -16,7 +23,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from spinscope.errors import SpinscopeError
-from spinscope.store.stats.figures import Figures, Summary, period_start
+from spinscope.store.stats.figures import Figures, Summary, combine, period_start
 
 FILES = (
     "outlets.csv",
@@ -29,8 +36,18 @@ FILES = (
 )
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _number(value: float) -> float:
     return round(value, 6)
+
+
+def _inert(cell: object) -> object:
+    """A text cell a spreadsheet will not run as a formula; other cells as they are."""
+    if isinstance(cell, str) and cell.startswith(FORMULA_STARTS):
+        return "'" + cell
+    return cell
 
 
 def _slug(category: str) -> str:
@@ -112,15 +129,23 @@ def tables(summary: Summary) -> dict[str, list[list[object]]]:
     }
 
 
-def write_csv(summary: Summary, folder: Path) -> list[Path]:
-    """Write every table of ``summary`` into ``folder`` (created); the files written."""
+def outlet_tables(outlets: list[Figures]) -> dict[str, list[list[object]]]:
+    """The outlets table alone, of per-outlet figures (``outlets``): its name and rows."""
+    categories = list(combine("all", outlets).category_spans)
+    return {"outlets.csv": _group_rows(["outlet"], (([g.name], g) for g in outlets), categories)}
+
+
+def write_csv(figures: Summary | list[Figures], folder: Path) -> list[Path]:
+    """Write every table of a summary, or the outlets table of per-outlet figures, into
+    ``folder`` (created); the files written."""
     if folder.exists() and not folder.is_dir():
         raise SpinscopeError(f"{folder} is a file; expected a folder for the CSV files")
     folder.mkdir(parents=True, exist_ok=True)
     written = []
-    for name, rows in tables(summary).items():
+    chosen = tables(figures) if isinstance(figures, Summary) else outlet_tables(figures)
+    for name, rows in chosen.items():
         path = folder / name
         with path.open("w", encoding="utf-8", newline="") as handle:
-            csv.writer(handle).writerows(rows)
+            csv.writer(handle).writerows([_inert(cell) for cell in row] for row in rows)
         written.append(path)
     return written

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from spinscope.errors import SpinscopeError, UnknownLabelError
@@ -158,6 +159,25 @@ def top_outlets(outlets: list[Figures], limit: int) -> list[Figures]:
     return [*outlets[:limit], combine(OTHER, outlets[limit:])]
 
 
+def shown_categories(filters: Filters, totals: Figures) -> list[str]:
+    """The categories that charts and tables show: under a technique or category filter
+    only the one counted (the others are zero by construction, not by finding), else every
+    one in ``totals``."""
+    if filters.technique is not None:
+        return [category_of(filters.technique)]
+    if filters.category is not None:
+        return [filters.category]
+    return list(totals.category_spans)
+
+
+def outlet_rates(
+    outlets: list[Figures], limit: int, categories: Iterable[str]
+) -> dict[str, dict[str, float]]:
+    """The ``limit`` largest outlets (and "(other)"): each category's spans per 1,000 words."""
+    shown = list(categories)
+    return {group.name: {c: group.rate(c) for c in shown} for group in top_outlets(outlets, limit)}
+
+
 @dataclass(frozen=True)
 class TechniqueFigures:
     """How often one technique was found."""
@@ -187,6 +207,13 @@ def period_label(start: date, period: str) -> str:
     return f"{year:04d}-W{week:02d}"
 
 
+def next_period(start: date, period: str) -> date:
+    """The first day of the week or month after the one that begins on ``start``."""
+    if period == "week":
+        return start + timedelta(days=7)
+    return date(start.year + start.month // 12, start.month % 12 + 1, 1)
+
+
 def period_start(label: str) -> date:
     """The first day of a period labelled by ``period_label``."""
     if "-W" in label:
@@ -206,7 +233,9 @@ class Summary:
     outlets: list[Figures]  # most documents first
     genres: list[Figures]
     frames: list[Figures]  # a document counts under each of its frames
-    trends: list[Figures]  # one per period with documents, named by period_label, in order
+    # every period from the first to the last with documents, named by period_label, in
+    # order; those between without documents hold zeros
+    trends: list[Figures]
     techniques: list[TechniqueFigures]  # most spans first
     fragments: dict[str, list[tuple[str, int]]]  # technique: its most frequent fragments
 
@@ -215,18 +244,25 @@ class Summary:
         """True when no analysis matched the filters."""
         return self.totals.documents == 0
 
+    @property
+    def categories(self) -> list[str]:
+        """The categories counted: the filtered one, else every one (see ``shown_categories``)."""
+        return shown_categories(self.filters, self.totals)
+
     def outlet_rates(self, limit: int) -> dict[str, dict[str, float]]:
-        """Each of the largest outlets (and "(other)"): each category's spans per 1,000 words."""
-        return {
-            group.name: {category: group.rate(category) for category in group.category_spans}
-            for group in top_outlets(self.outlets, limit)
-        }
+        """Each of the largest outlets (and "(other)"): each counted category's spans per
+        1,000 words."""
+        return outlet_rates(self.outlets, limit, self.categories)
 
     def category_trends(self) -> dict[str, list[tuple[date, float]]]:
-        """Each category: (first day of period, spans per 1,000 words) for every period."""
+        """Each counted category: (first day of period, spans per 1,000 words) for every
+        period; NaN for a period without documents, so a line drawn through them breaks."""
         return {
-            category: [(period_start(g.name), g.rate(category)) for g in self.trends]
-            for category in self.totals.category_spans
+            category: [
+                (period_start(g.name), g.rate(category) if g.documents else math.nan)
+                for g in self.trends
+            ]
+            for category in self.categories
         }
 
     def to_json(self) -> dict[str, Any]:
