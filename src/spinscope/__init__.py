@@ -3,7 +3,7 @@
 from spinscope.errors import InputError, SpanError, SpinscopeError, UnknownLabelError
 from spinscope.types import Document, Segment, Span
 
-__version__ = "0.3.0"
+__version__ = "0.4.0"
 
 __all__ = [
     "Document",
