@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import re
 import statistics
 import subprocess
@@ -30,6 +29,7 @@ import uuid
 from pathlib import Path
 from typing import Any
 
+from machine import cpu_name
 from sqlalchemy import create_engine
 from sqlalchemy import text as sql
 from sqlalchemy.engine import make_url
@@ -48,13 +48,6 @@ RUNS: dict[str, tuple[list[str], dict[str, str]]] = {  # options, environment
     "dask_2_workers": (["--engine", "dask", "--workers", "2"], {}),  # 1 thread each
 }
 SPANS = 10
-
-
-def cpu_name() -> str:
-    for line in Path("/proc/cpuinfo").read_text().splitlines():
-        if line.startswith("model name"):
-            return line.split(":", 1)[1].strip()
-    return platform.processor()
 
 
 def corpus(path: Path, copies: int) -> int:

@@ -22,7 +22,6 @@ import argparse
 import asyncio
 import json
 import os
-import platform
 import socket
 import statistics
 import subprocess
@@ -36,6 +35,7 @@ from typing import Any
 
 import httpx
 import torch
+from machine import cpu_name
 
 from spinscope.pipeline import Models, analyze
 from spinscope.types import Document
@@ -43,13 +43,6 @@ from spinscope.types import Document
 ROOT = Path(__file__).resolve().parent.parent
 LEVELS = (1, 4, 16)
 WARM_UP = 4  # requests before each run, not counted
-
-
-def cpu_name() -> str:
-    for line in Path("/proc/cpuinfo").read_text().splitlines():
-        if line.startswith("model name"):
-            return line.split(":", 1)[1].strip()
-    return platform.processor()
 
 
 def dev_articles(data: Path) -> list[str]:

@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import shutil
 import statistics
 import subprocess
@@ -24,6 +23,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+from machine import cpu_name
 
 ROOT = Path(__file__).resolve().parent.parent
 SPINSCOPE = ROOT / ".venv" / "bin" / "spinscope"
@@ -37,13 +38,6 @@ RUNS = (  # result name, model, languages of the dev articles, SPINSCOPE_QUANTIZ
     ("fp32", "en", ("en",), "0"),
     ("multilingual_int8", "multi", ("fr", "ge", "it", "po", "ru"), "1"),
 )
-
-
-def cpu_name() -> str:
-    for line in Path("/proc/cpuinfo").read_text().splitlines():
-        if line.startswith("model name"):
-            return line.split(":", 1)[1].strip()
-    return platform.processor()
 
 
 def dev_folder(data: Path, target: Path, languages: tuple[str, ...]) -> int:

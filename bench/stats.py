@@ -24,7 +24,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import random
 import statistics
 import subprocess
@@ -36,6 +35,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from machine import cpu_name
 from sqlalchemy import create_engine, insert, text
 from sqlalchemy.engine import make_url
 
@@ -55,13 +55,6 @@ VOCABULARY = (
 )
 WORDS = VOCABULARY.split()
 BUDGET_SECONDS = 2.0
-
-
-def cpu_name() -> str:
-    for line in Path("/proc/cpuinfo").read_text().splitlines():
-        if line.startswith("model name"):
-            return line.split(":", 1)[1].strip()
-    return platform.processor()
 
 
 def _phrase(rng: random.Random) -> str:

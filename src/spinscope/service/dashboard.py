@@ -10,12 +10,12 @@ from __future__ import annotations
 import base64
 import io
 import threading
-from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Annotated, Any, Literal, get_args
 
 import anyio.to_thread
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, PackageLoader
 
@@ -62,35 +62,43 @@ Period = Annotated[Literal["month", "week"], Query(description="The trends' peri
 Top = Annotated[int, Query(ge=0, le=50, description="Fragments listed per technique.")]
 
 
-def _summary(
-    store: Store,
-    sources: Sequence[str] | None,
-    languages: Sequence[str] | None,
-    since: date | None,
-    until: date | None,
-    technique: str | None,
-    category: str | None,
-    period: str,
-    top: int,
-) -> Summary:
-    try:
-        filters = Filters(
-            sources=tuple(sources or ()),
-            languages=tuple(languages or ()),
-            since=since,
-            until=until,
-            technique=technique,
-            category=category,
-        )
-    except SpinscopeError as error:
-        field = "until" if since and until and since > until else "category"
-        raise FieldError(field, str(error), where="query") from None
-    return summary(store, filters, period, top)
+@dataclass(frozen=True)
+class StatsQuery:
+    """The query parameters of both routes: the filters, the period and the fragments."""
+
+    sources: tuple[str, ...]
+    languages: tuple[str, ...]
+    since: date | None
+    until: date | None
+    technique: str | None
+    category: str | None
+    period: str
+    top: int
+
+    def filters(self) -> Filters:
+        """The library's filters; a contradiction is a 422 at the parameter at fault."""
+        try:
+            return Filters(
+                self.sources, self.languages, self.since, self.until, self.technique, self.category
+            )
+        except SpinscopeError as error:
+            late = self.since and self.until and self.since > self.until
+            raise FieldError("until" if late else "category", str(error), "query") from None
+
+    def form(self) -> dict[str, str]:
+        """The values the dashboard's filter form shows."""
+        return {
+            "source": self.sources[0] if self.sources else "",
+            "language": self.languages[0] if self.languages else "",
+            "since": self.since.isoformat() if self.since else "",
+            "until": self.until.isoformat() if self.until else "",
+            "technique": self.technique or "",
+            "category": self.category or "",
+            "period": self.period,
+        }
 
 
-@router.get("/v1/stats", responses={**NOT_FOUND, 422: RESPONSES[422]})
-async def stats(
-    store: StoreDep,
+def stats_query(
     source: Sources = None,
     language: Languages = None,
     since: Since = None,
@@ -99,12 +107,25 @@ async def stats(
     category: InCategory = None,
     period: Period = "month",
     top: Top = 3,
-) -> dict[str, Any]:
+) -> StatsQuery:
+    """The query parameters, read once for both routes."""
+    return StatsQuery(
+        tuple(source or ()), tuple(language or ()), since, until, technique, category, period, top
+    )
+
+
+QueryDep = Annotated[StatsQuery, Depends(stats_query)]
+
+
+def _summary(store: Store, query: StatsQuery) -> Summary:
+    return summary(store, query.filters(), query.period, query.top)
+
+
+@router.get("/v1/stats", responses={**NOT_FOUND, 422: RESPONSES[422]})
+async def stats(store: StoreDep, query: QueryDep) -> dict[str, Any]:
     """The corpus figures of ``spinscope stats --format json``: per outlet, genre, frame,
     period and technique, and the most frequent fragments, over current analyses."""
-    found = await anyio.to_thread.run_sync(
-        _summary, store, source, language, since, until, technique, category, period, top
-    )
+    found = await anyio.to_thread.run_sync(_summary, store, query)
     return found.to_json()
 
 
@@ -143,33 +164,12 @@ def _page(found: Summary | None, error: str | None, query: dict[str, Any]) -> st
 
 
 @router.get("/dashboard", response_class=HTMLResponse, include_in_schema=False)
-async def dashboard(
-    store: StoreDep,
-    source: Sources = None,
-    language: Languages = None,
-    since: Since = None,
-    until: Until = None,
-    technique: Only = None,
-    category: InCategory = None,
-    period: Period = "month",
-    top: Top = 3,
-) -> HTMLResponse:
+async def dashboard(store: StoreDep, query: QueryDep) -> HTMLResponse:
     """The figures of the store as tables and charts, with a filter form."""
-    query = {
-        "source": source[0] if source else "",
-        "language": language[0] if language else "",
-        "since": since.isoformat() if since else "",
-        "until": until.isoformat() if until else "",
-        "technique": technique or "",
-        "category": category or "",
-        "period": period,
-    }
     try:
-        found = await anyio.to_thread.run_sync(
-            _summary, store, source, language, since, until, technique, category, period, top
-        )
+        found = await anyio.to_thread.run_sync(_summary, store, query)
     except FieldError as error:
-        page = await anyio.to_thread.run_sync(_page, None, error.message, query)
+        page = await anyio.to_thread.run_sync(_page, None, error.message, query.form())
         return HTMLResponse(page, status_code=422, headers=DASHBOARD_HEADERS)
-    page = await anyio.to_thread.run_sync(_page, found, None, query)
+    page = await anyio.to_thread.run_sync(_page, found, None, query.form())
     return HTMLResponse(page, headers=DASHBOARD_HEADERS)
