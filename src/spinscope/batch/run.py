@@ -189,37 +189,10 @@ def _process_chunk(
             progress(1, int(saved))
     if since is not None and result.skipped:
         # saved in this run by a worker that died before it reported the chunk
-        ours = sum(len(_saved_since(store, info, keys, since)) for info, keys in skipped.items())
+        ours = sum(len(store.analysed(info, keys, since)) for info, keys in skipped.items())
         result.analysed, result.skipped = result.analysed + ours, result.skipped - ours
     result.loaded = [name for name in models.loaded if name not in before]
     return result
-
-
-def _saved_since(
-    store: Store, model: ModelInfo, keys: list[tuple[str, str]], since: datetime
-) -> set[tuple[str, str]]:
-    """Which ``(key, content hash)`` pairs the store holds an analysis of by ``model`` made at
-    ``since`` or later."""
-    from sqlalchemy import select
-
-    from spinscope.store.schema import AnalysisRow, DocumentRow
-
-    found: set[tuple[str, str]] = set()
-    with store.session() as session:
-        for start in range(0, len(keys), 500):
-            chunk = set(keys[start : start + 500])
-            rows = session.execute(
-                select(DocumentRow.key, DocumentRow.content_hash)
-                .join(AnalysisRow)
-                .where(
-                    AnalysisRow.model_name == model.name,
-                    AnalysisRow.model_version == model.version,
-                    AnalysisRow.created >= since,
-                    DocumentRow.key.in_({k for k, _ in chunk}),
-                )
-            )
-            found.update((k, h) for k, h in rows if (k, h) in chunk)
-    return found
 
 
 def _refused(error: Exception) -> str | None:

@@ -17,13 +17,12 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal, get_args
 import anyio.to_thread
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import HTMLResponse
-from jinja2 import Environment, PackageLoader
 
 from spinscope import __version__
 from spinscope.errors import SpinscopeError
 from spinscope.service.documents import NOT_FOUND, StoreDep
 from spinscope.service.errors import RESPONSES, FieldError
-from spinscope.service.page import HEADERS
+from spinscope.service.page import HEADERS, templates
 from spinscope.service.schemas import Served, Technique
 from spinscope.store import Store
 from spinscope.store.stats import Filters, Summary, summary
@@ -147,19 +146,20 @@ def _charts(found: Summary) -> dict[str, str]:
 
 
 def _page(found: Summary | None, error: str | None, query: dict[str, Any]) -> str:
-    environment = Environment(
-        loader=PackageLoader("spinscope", "service/templates"), autoescape=True
-    )
     charts = _charts(found) if found is not None and not found.empty else {}
-    return environment.get_template("dashboard.html").render(
-        summary=found.to_json() if found is not None else None,
-        charts=charts,
-        error=error,
-        query=query,
-        categories=CATEGORIES,
-        techniques=TECHNIQUE_NAMES,
-        languages=get_args(Served),
-        version=__version__,
+    return (
+        templates()
+        .get_template("dashboard.html")
+        .render(
+            summary=found.to_json() if found is not None else None,
+            charts=charts,
+            error=error,
+            query=query,
+            categories=CATEGORIES,
+            techniques=TECHNIQUE_NAMES,
+            languages=get_args(Served),
+            version=__version__,
+        )
     )
 
 

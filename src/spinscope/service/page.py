@@ -54,11 +54,14 @@ def _assets() -> dict[str, str]:
 
 
 @cache
+def templates() -> Environment:
+    """The service's page templates, all text autoescaped (made once)."""
+    return Environment(loader=PackageLoader("spinscope", "service/templates"), autoescape=True)
+
+
+@cache
 def _page(dashboard: bool) -> str:
-    environment = Environment(
-        loader=PackageLoader("spinscope", "service/templates"), autoescape=True
-    )
-    template = environment.get_template("page.html")
+    template = templates().get_template("page.html")
     return template.render(languages=get_args(Language), version=__version__, dashboard=dashboard)
 
 

@@ -318,14 +318,20 @@ class Store:
 
     # -- reading -----------------------------------------------------------
 
-    def analysed(self, model: ModelInfo, keys: Iterable[tuple[str, str]]) -> set[tuple[str, str]]:
-        """Which of the ``(key, content hash)`` pairs this model version has analysed."""
+    def analysed(
+        self,
+        model: ModelInfo,
+        keys: Iterable[tuple[str, str]],
+        since: datetime | None = None,
+    ) -> set[tuple[str, str]]:
+        """Which of the ``(key, content hash)`` pairs this model version has analysed (at
+        ``since`` or later, when given)."""
         wanted = list(keys)
         found: set[tuple[str, str]] = set()
         with self.session() as session:
             for start in range(0, len(wanted), 500):
-                chunk = wanted[start : start + 500]
-                rows = session.execute(
+                chunk = set(wanted[start : start + 500])
+                query = (
                     select(DocumentRow.key, DocumentRow.content_hash)
                     .join(AnalysisRow)
                     .where(
@@ -334,7 +340,9 @@ class Store:
                         DocumentRow.key.in_({k for k, _ in chunk}),
                     )
                 )
-                found.update((k, h) for k, h in rows if (k, h) in set(chunk))
+                if since is not None:
+                    query = query.where(AnalysisRow.created >= since)
+                found.update((k, h) for k, h in session.execute(query) if (k, h) in chunk)
         return found
 
     def document(self, key: str) -> StoredDocument | None:
